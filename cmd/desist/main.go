@@ -1,0 +1,31 @@
+// Desist turns a thematic inspection's interview transcripts and case
+// records into coded evidence: every statement a participant made, coded
+// against the enabling and hindering factors of desistance and the eight
+// inspection domains, with the case-record indicators.
+//
+// Usage:
+//
+//	desist run [flags] [PATH ...]   code transcripts and sheets; with no PATH, the sample study
+//	desist codebook [flags]         print or write the codebook in use
+//	desist help                     this text
+//
+// Run "desist run -h" or "desist codebook -h" for the flags.
+//
+// Exit status: 0 when every input was processed; 1 when some inputs were
+// rejected (the rest are processed and written, and every rejection is
+// listed on standard error with its file and line or cell); 2 for a usage
+// error, a broken codebook, or no usable input.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"desist/pipeline"
+)
+
+// Exit statuses.
+const (
+	exitOK       = 0
+	exitRejected = 1
+	exitUsage    = 2
+)
+
+const usage = `desist turns interview transcripts and case records into coded evidence.
+
+Usage:
+  desist run [flags] [PATH ...]   code transcripts and sheets; with no PATH, the embedded sample study
+  desist codebook [flags]         print the codebook in use, or write it out to start your own
+  desist help                     this text
+
+Run "desist run -h" or "desist codebook -h" for the flags.
+
+Exit status: 0 all inputs processed; 1 some inputs rejected (the rest are written,
+every rejection listed with its file and line or cell); 2 usage error, broken
+codebook or no usable input.
+`
+
+// run is the whole command: it parses args, does the work and returns the
+// exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "run":
+		return runRun(ctx, args[1:], stderr)
+	case "codebook":
+		return runCodebook(args[1:], stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "desist: unknown command %q\n\n%s", args[0], usage)
+	return exitUsage
+}
+
+// multiFlag is a flag that may be given several times.
+type multiFlag []string
+
+func (m *multiFlag) String() string { return strings.Join(*m, ",") }
+
+func (m *multiFlag) Set(v string) error {
+	*m = append(*m, v)
+	return nil
+}
+
+func runRun(ctx context.Context, args []string, stderr io.Writer) int {
+	var cfg pipeline.Config
+	var participants, cases multiFlag
+	fs := flag.NewFlagSet("desist run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&cfg.Out, "out", "desist-out", "`folder` for the outputs; created if missing")
+	fs.StringVar(&cfg.Codebook, "codebook", "", "codebook `file` (YAML) to code with; default: the built-in one (see \"desist codebook\")")
+	fs.Var(&participants, "participants", "participants sheet `file` (.xlsx or .csv with a Participant column); may be repeated")
+	fs.Var(&cases, "cases", "case sheet `file` (.xlsx or .csv with a Case column); may be repeated")
+	fs.StringVar(&cfg.Review, "review", "", "an earlier coded.xlsx `file` whose reviewer decisions are carried into this run")
+	fs.BoolVar(&cfg.NoRedact, "no-redact", false, "keep names in quotes (redaction is on by default)")
+	fs.IntVar(&cfg.Workers, "workers", 0, "how many files to read at once (default: one per CPU)")
+	quiet := fs.Bool("quiet", false, "print only rejections and the summary line")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `Usage: desist run [flags] [PATH ...]
+
+Reads interview transcripts (.txt, .md) and sheets (.xlsx, .csv: participants
+and case records), codes every statement against the codebook and writes
+coded.xlsx, statements.csv, summary.csv, cases.csv, report.html and charts/
+to the output folder. PATHs may be files or folders (folders are searched).
+With no PATH, desist runs on its built-in fictional sample study.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	cfg.Paths = fs.Args()
+	cfg.Participants, cfg.Cases = participants, cases
+	cfg.Warn = func(err error) { fmt.Fprintf(stderr, "desist: warning: %v\n", err) }
+	if !*quiet {
+		cfg.Progress = progress(stderr)
+	}
+
+	res, err := pipeline.Run(ctx, cfg)
+	if res != nil {
+		for _, r := range res.Rejected {
+			fmt.Fprintf(stderr, "desist: %v\n", r)
+		}
+	}
+	var ce *pipeline.ConfigError
+	switch {
+	case errors.As(err, &ce):
+		fmt.Fprintf(stderr, "desist: %v\n", err)
+		return exitUsage
+	case errors.Is(err, pipeline.ErrNothingUsable):
+		fmt.Fprintf(stderr, "desist: nothing written: no transcript or case sheet could be read\n")
+		return exitUsage
+	case err != nil:
+		fmt.Fprintf(stderr, "desist: %v\n", err)
+		return exitRejected
+	}
+	fmt.Fprintf(stderr, "desist: %d transcripts, %d sheets (%d cases); %d statements, %d coded, %d codes given; %d rejected; outputs in %s\n",
+		res.Transcripts, res.Sheets, res.Cases, res.Statements, res.Coded, res.Codes, len(res.Rejected), res.Out)
+	if len(res.Rejected) > 0 {
+		return exitRejected
+	}
+	return exitOK
+}
+
+// progress returns a progress reporter for stderr: a line that updates in
+// place on a terminal, and a line at each quarter otherwise.
+func progress(stderr io.Writer) func(done, total int) {
+	tty := false
+	if f, ok := stderr.(*os.File); ok {
+		if info, err := f.Stat(); err == nil && info.Mode()&os.ModeCharDevice != 0 {
+			tty = true
+		}
+	}
+	last := -1
+	return func(done, total int) {
+		switch {
+		case tty:
+			fmt.Fprintf(stderr, "\rdesist: coding transcripts %d/%d", done, total)
+			if done == total {
+				fmt.Fprintln(stderr)
+			}
+		case total >= 20:
+			if q := 4 * done / total; q != last {
+				last = q
+				fmt.Fprintf(stderr, "desist: coded %d of %d transcripts\n", done, total)
+			}
+		}
+	}
+}

@@ -1,0 +1,216 @@
+package coding
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Polarity says whether a statement describes a factor as there or as
+// missing.
+type Polarity string
+
+// The two polarities.
+const (
+	Present Polarity = "present"
+	Absent  Polarity = "absent"
+)
+
+// An Assignment is a code given to a statement, with the evidence for it.
+type Assignment struct {
+	Code     *Code
+	Polarity Polarity
+	// Cue says why the code was given: the patterns that fired and the
+	// words they matched, and any negation or hypothetical that changed
+	// the polarity.
+	Cue string
+	// Confidence is between 0 and 1: how sure the rules are.
+	Confidence float64
+}
+
+// A Coder gives codes to statements. It is safe for concurrent use.
+type Coder struct {
+	cb *Codebook
+}
+
+// NewCoder returns a coder for the codebook.
+func NewCoder(cb *Codebook) *Coder { return &Coder{cb: cb} }
+
+// Codebook returns the coder's codebook.
+func (c *Coder) Codebook() *Codebook { return c.cb }
+
+// evidence is one cue match, read in its context.
+type evidence struct {
+	cue          *Pattern
+	words        string // the words matched
+	at           int    // index of the first word matched
+	negator      string // the negating word, if the match is negated
+	hypothetical string // the word making it hypothetical, if any
+	multiWord    bool
+}
+
+// Code returns the codes text earns, in codebook order. Factor codes come
+// from their cues; a domain code is given only when the statement matches
+// the domain's cues and no factor code of that domain was given.
+func (c *Coder) Code(text string) []Assignment {
+	words := Words(text)
+	if len(words) == 0 {
+		return nil
+	}
+	found := map[string]Assignment{}
+	given := map[string]bool{} // domains with a factor given
+	for _, code := range c.cb.Codes {
+		if !code.IsFactor() {
+			continue
+		}
+		ev := findEvidence(code, words, text)
+		if len(ev) == 0 {
+			continue
+		}
+		a, hypothetical := decide(code, ev)
+		if a.Polarity == Absent && code.Opposite != "" && !hypothetical {
+			if opp, ok := c.cb.Code(code.Opposite); ok {
+				a.Cue = fmt.Sprintf("%s cue negated: %s", code.ID, a.Cue)
+				a.Code, a.Polarity = opp, Present
+			}
+		}
+		if prev, ok := found[a.Code.ID]; ok {
+			// Two codes' cues led to the same code (a negated enabling cue
+			// and the hindering code's own): keep the first polarity and
+			// count the other as further evidence.
+			prev.Cue += "; " + a.Cue
+			prev.Confidence = math.Round(math.Min(0.95, prev.Confidence+0.1)*100) / 100
+			a = prev
+		}
+		found[a.Code.ID] = a
+		given[a.Code.Domain] = true
+	}
+	for _, code := range c.cb.Codes {
+		if code.Type != DomainT || given[code.ID] {
+			continue
+		}
+		if ev := findEvidence(code, words, text); len(ev) > 0 {
+			found[code.ID], _ = decide(code, ev)
+		}
+	}
+	var out []Assignment
+	for _, code := range c.cb.Codes {
+		if a, ok := found[code.ID]; ok {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func findEvidence(code *Code, words []Word, text string) []evidence {
+	for i := range code.Except {
+		if _, ok := code.Except[i].Find(words, 0); ok {
+			return nil
+		}
+	}
+	var ev []evidence
+	for i := range code.Cues {
+		cue := &code.Cues[i]
+		for _, m := range cue.FindAll(words) {
+			ev = append(ev, evidence{
+				cue:          cue,
+				words:        text[words[m.Start].Start:words[m.End-1].End],
+				at:           m.Start,
+				negator:      negatorBefore(words, m.Start),
+				hypothetical: hypotheticalBefore(words, m.Start),
+				multiWord:    m.End-m.Start > 1,
+			})
+		}
+	}
+	return ev
+}
+
+// decide combines the evidence for one code into an assignment. The
+// polarity is that of the first match (always present for a domain); each further distinct cue adds to
+// the confidence. It also reports whether the first match is hypothetical.
+func decide(code *Code, ev []evidence) (Assignment, bool) {
+	first := ev[0]
+	for _, e := range ev[1:] {
+		if e.at < first.at {
+			first = e
+		}
+	}
+	a := Assignment{Code: code, Polarity: Present, Confidence: 0.6}
+	if first.multiWord {
+		a.Confidence = 0.8
+	}
+	var parts []string
+	seen := map[*Pattern]bool{}
+	for _, e := range ev {
+		if seen[e.cue] {
+			continue
+		}
+		seen[e.cue] = true
+		if len(seen) > 1 {
+			a.Confidence += 0.1
+		}
+		parts = append(parts, fmt.Sprintf("%s → %q", e.cue.Text, e.words))
+	}
+	a.Cue = strings.Join(parts, "; ")
+	switch {
+	case code.Type == DomainT:
+		// A domain is spoken to whether or not the words are negated.
+	case first.hypothetical != "":
+		a.Polarity = Absent
+		a.Confidence *= 0.5
+		a.Cue = fmt.Sprintf("hypothetical (%q): %s", first.hypothetical, a.Cue)
+	case first.negator != "":
+		a.Polarity = Absent
+		a.Confidence *= 0.85
+		a.Cue = fmt.Sprintf("negated (%q): %s", first.negator, a.Cue)
+	}
+	a.Confidence = math.Round(math.Min(a.Confidence, 0.95)*100) / 100
+	return a, first.hypothetical != ""
+}
+
+// negationWindow is how many words before a cue a negator may stand.
+const negationWindow = 5
+
+var negators = map[string]bool{
+	"never": true, "not": true, "no": true, "nobody": true, "noone": true, "nothing": true,
+	"none": true, "neither": true, "nor": true, "hardly": true, "barely": true, "without": true,
+	"cannot": true, "nowhere": true, "nae": true,
+}
+
+// scopeEnds are words that end a negation's or a condition's reach.
+var scopeEnds = map[string]bool{
+	"but": true, "and": true, "though": true, "although": true, "because": true, "cos": true,
+	"so": true, "until": true, "while": true, "whereas": true, "except": true, "then": true,
+}
+
+func isNegator(w string) bool {
+	return negators[w] || strings.HasSuffix(w, "n't")
+}
+
+// negatorBefore returns the word that negates the words from i on, or "".
+func negatorBefore(words []Word, i int) string {
+	return lookBack(words, i, negationWindow, isNegator)
+}
+
+var conditionals = map[string]bool{
+	"if": true, "wish": true, "wished": true, "unless": true, "would've": true, "could've": true,
+	"should've": true, "hope": true, "hoping": true,
+}
+
+func hypotheticalBefore(words []Word, i int) string {
+	return lookBack(words, i, 8, func(w string) bool { return conditionals[w] })
+}
+
+// lookBack searches up to n words before words[i], within its clause, for
+// one that is(w).
+func lookBack(words []Word, i, n int, is func(string) bool) string {
+	for j := i - 1; j >= 0 && j >= i-n; j-- {
+		if words[j+1].Break || scopeEnds[words[j].Text] {
+			return ""
+		}
+		if is(words[j].Text) {
+			return words[j].Text
+		}
+	}
+	return ""
+}

@@ -1,0 +1,102 @@
+package coding
+
+import (
+	"strings"
+	"testing"
+)
+
+func mustSmall(t testing.TB) *Codebook {
+	t.Helper()
+	cb, err := Parse("small.yaml", []byte(small))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cb
+}
+
+// codesOf renders assignments as "E1+ H2-" (code, then + present or -
+// absent).
+func codesOf(as []Assignment) string {
+	var parts []string
+	for _, a := range as {
+		pol := "+"
+		if a.Polarity == Absent {
+			pol = "-"
+		}
+		parts = append(parts, a.Code.ID+pol)
+	}
+	return strings.Join(parts, " ")
+}
+
+func TestCoder(t *testing.T) {
+	c := NewCoder(mustSmall(t))
+	tests := []struct {
+		name, text, want string
+	}{
+		{"cue present", "She really listened to me.", "E1+"},
+		{"negated enabling becomes its opposite", "My worker never listened to me.", "H2+"},
+		{"negator at a distance", "Nobody at that place ever listened to me.", "H2+"},
+		{"contracted negator", "He didn't listen to me at all.", "H2+"},
+		{"negation does not cross a clause", "I was never in trouble at school, and she listened to me.", "D2+ E1+"},
+		{"domain ignores negation", "I never went to college.", "D2+"},
+		{"negation does not cross but", "Not the first one but the second listened to me", "E1+"},
+		{"hypothetical is absent, not the opposite", "If they had listened to me it would have been different.", "E1-"},
+		{"family excluded from worker code", "My mum listened to me when nobody else did.", "E2+"},
+		{"hindering present", "They kept changing my worker.", "H3+"},
+		{"hindering negated is absent", "They never kept changing it, I had the same one.", "H3-"},
+		{"several codes", "She never judged me and I could talk to her about anything.", "E1+ H2-"},
+		{"opposite merges with its own cue", "She judged me and never listened to me.", "H2+"},
+		{"domain alone", "My worker came round on Tuesday.", "D1+"},
+		{"domain not given beside its factor", "My worker listened to me.", "E1+"},
+		{"nothing", "We went to the shops.", ""},
+		{"empty", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := c.Code(tt.text)
+			if s := codesOf(got); s != tt.want {
+				t.Errorf("Code(%q) = %q, want %q", tt.text, s, tt.want)
+				for _, a := range got {
+					t.Logf("  %s: %s (%.2f)", a.Code.ID, a.Cue, a.Confidence)
+				}
+			}
+			for _, a := range got {
+				if a.Cue == "" || a.Confidence <= 0 || a.Confidence > 1 {
+					t.Errorf("%s: cue %q confidence %v", a.Code.ID, a.Cue, a.Confidence)
+				}
+			}
+		})
+	}
+}
+
+func TestCoderCueExplains(t *testing.T) {
+	c := NewCoder(mustSmall(t))
+	got := c.Code("My worker never listened to me.")
+	if len(got) != 1 {
+		t.Fatalf("got %d codes, want 1", len(got))
+	}
+	want := `E1 cue negated: negated ("never"): listen ... to me → "listened to me"`
+	if got[0].Cue != want {
+		t.Errorf("Cue = %q, want %q", got[0].Cue, want)
+	}
+}
+
+func TestConfidenceRises(t *testing.T) {
+	c := NewCoder(mustSmall(t))
+	one := c.Code("She listened to me.")
+	two := c.Code("She listened to me, I could talk to her about anything.")
+	if len(one) != 1 || len(two) != 1 {
+		t.Fatalf("got %q and %q", codesOf(one), codesOf(two))
+	}
+	if two[0].Confidence <= one[0].Confidence {
+		t.Errorf("two cues gave confidence %.2f, one cue %.2f: want it higher", two[0].Confidence, one[0].Confidence)
+	}
+}
+
+func BenchmarkCoder(b *testing.B) {
+	c := NewCoder(mustSmall(b))
+	text := "Honestly my worker never really listened to me, she kept changing and I could talk to him about anything at college."
+	for b.Loop() {
+		c.Code(text)
+	}
+}

@@ -1,0 +1,225 @@
+package coding
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// MaxGap is how many words "..." in a cue pattern may skip.
+const MaxGap = 4
+
+// A Pattern is a compiled cue: words in order, with alternatives, prefixes,
+// inflections and gaps. See the codebook's header for the syntax.
+type Pattern struct {
+	Text  string // the pattern as written
+	steps []step
+}
+
+type step struct {
+	gap   int    // how many words may be skipped before this step
+	terms []term // alternatives; any one matches
+}
+
+type termKind int
+
+const (
+	inflected termKind = iota // the word or a regular inflection of it
+	exact                     // only the word itself
+	prefix                    // any word starting with it
+)
+
+type term struct {
+	kind  termKind
+	word  string
+	forms []string // for inflected: the word and its inflections
+}
+
+// CompilePattern parses a cue pattern. The error says what is wrong with
+// the pattern, without its position in a file.
+func CompilePattern(text string) (Pattern, error) {
+	p := Pattern{Text: text}
+	fields := strings.Fields(text)
+	if len(fields) == 0 {
+		return p, errors.New("empty pattern")
+	}
+	gap := 0
+	for i, f := range fields {
+		if f == "..." {
+			switch {
+			case i == 0:
+				return p, errors.New(`pattern cannot start with "..."`)
+			case i == len(fields)-1:
+				return p, errors.New(`pattern cannot end with "..."`)
+			case gap > 0:
+				return p, errors.New(`two "..." in a row`)
+			}
+			gap = MaxGap
+			continue
+		}
+		terms, err := compileStep(f)
+		if err != nil {
+			return p, err
+		}
+		p.steps = append(p.steps, step{gap: gap, terms: terms})
+		gap = 0
+	}
+	return p, nil
+}
+
+func compileStep(f string) ([]term, error) {
+	inner := f
+	if strings.HasPrefix(inner, "(") || strings.HasSuffix(inner, ")") {
+		if !strings.HasPrefix(inner, "(") || !strings.HasSuffix(inner, ")") {
+			return nil, fmt.Errorf("unbalanced parenthesis in %q", f)
+		}
+		inner = inner[1 : len(inner)-1]
+	}
+	var terms []term
+	for _, alt := range strings.Split(inner, "|") {
+		t, err := compileTerm(alt)
+		if err != nil {
+			return nil, fmt.Errorf("%w in %q", err, f)
+		}
+		terms = append(terms, t)
+	}
+	return terms, nil
+}
+
+func compileTerm(s string) (term, error) {
+	t := term{kind: inflected}
+	switch {
+	case strings.HasPrefix(s, "="):
+		t.kind = exact
+		s = s[1:]
+	case strings.HasSuffix(s, "*"):
+		t.kind = prefix
+		s = s[:len(s)-1]
+	}
+	if s == "" {
+		return t, errors.New("empty alternative")
+	}
+	s = strings.ReplaceAll(s, "’", "'")
+	for i, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			continue
+		}
+		if (r == '\'' || r == '-') && i > 0 && i < len(s)-1 {
+			continue
+		}
+		return t, fmt.Errorf("character %q not allowed", r)
+	}
+	t.word = strings.ToLower(s)
+	if t.kind == inflected {
+		t.forms = inflections(t.word)
+	}
+	return t, nil
+}
+
+func (t term) matches(w string) bool {
+	switch t.kind {
+	case exact:
+		return w == t.word
+	case prefix:
+		return strings.HasPrefix(w, t.word)
+	}
+	for _, f := range t.forms {
+		if w == f {
+			return true
+		}
+	}
+	return false
+}
+
+// inflections returns w and its regular English inflections: plural and
+// third person (-s, -es, -ies), past (-ed, -d, -ied) and -ing, with a
+// doubled final consonant (stop, stopped) and a dropped final e (believe,
+// believing).
+func inflections(w string) []string {
+	forms := []string{w, w + "s", w + "es", w + "ed", w + "ing"}
+	n := len(w)
+	if n < 2 || !isASCIIWord(w) {
+		return forms
+	}
+	last := w[n-1]
+	switch {
+	case last == 'e':
+		forms = append(forms, w+"d", w[:n-1]+"ing")
+	case last == 'y' && !isVowel(w[n-2]):
+		forms = append(forms, w[:n-1]+"ies", w[:n-1]+"ied")
+	case !isVowel(last) && isVowel(w[n-2]) && last != 'w' && last != 'x' && last != 'y':
+		forms = append(forms, w+string(last)+"ed", w+string(last)+"ing")
+	}
+	return forms
+}
+
+func isVowel(b byte) bool { return strings.IndexByte("aeiou", b) >= 0 }
+
+func isASCIIWord(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// A Match is where a pattern matched: word indices [Start, End) into the
+// words it was matched against.
+type Match struct {
+	Start, End int
+}
+
+// Find returns the first match of p in words at or after word from.
+func (p Pattern) Find(words []Word, from int) (Match, bool) {
+	if len(p.steps) == 0 {
+		return Match{}, false
+	}
+	for i := from; i < len(words); i++ {
+		if end, ok := p.matchAt(words, i, 0); ok {
+			return Match{Start: i, End: end}, true
+		}
+	}
+	return Match{}, false
+}
+
+// FindAll returns the non-overlapping matches of p in words, in order.
+func (p Pattern) FindAll(words []Word) []Match {
+	var ms []Match
+	for from := 0; ; {
+		m, ok := p.Find(words, from)
+		if !ok {
+			return ms
+		}
+		ms = append(ms, m)
+		from = m.End
+	}
+}
+
+// matchAt reports whether steps[k:] match starting exactly at word i, and
+// where the match ends.
+func (p Pattern) matchAt(words []Word, i, k int) (int, bool) {
+	if i >= len(words) || !stepMatches(p.steps[k], words[i].Text) {
+		return 0, false
+	}
+	if k == len(p.steps)-1 {
+		return i + 1, true
+	}
+	next := p.steps[k+1]
+	for j := i + 1; j <= i+1+next.gap && j < len(words); j++ {
+		if end, ok := p.matchAt(words, j, k+1); ok {
+			return end, true
+		}
+	}
+	return 0, false
+}
+
+func stepMatches(s step, w string) bool {
+	for _, t := range s.terms {
+		if t.matches(w) {
+			return true
+		}
+	}
+	return false
+}

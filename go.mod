@@ -1,0 +1,27 @@
+module desist
+
+go 1.26.8
+
+require (
+	github.com/jdkato/prose/v2 v2.0.0
+	github.com/xuri/excelize/v2 v2.11.1
+	golang.org/x/sync v0.24.0
+	golang.org/x/text v0.43.0
+	gopkg.in/yaml.v3 v3.0.1
+)
+
+require (
+	github.com/deckarep/golang-set v1.7.1 // indirect
+	github.com/kr/pretty v0.1.0 // indirect
+	github.com/mingrammer/commonregex v1.0.1 // indirect
+	github.com/richardlehane/mscfb v1.0.9 // indirect
+	github.com/richardlehane/msoleps v1.0.6 // indirect
+	github.com/tiendc/go-deepcopy v1.7.2 // indirect
+	github.com/xuri/efp v0.0.3-0.20260924042702-217b81952dec // indirect
+	github.com/xuri/nfp v0.0.2-0.20250530014748-2ddeb826f9a9 // indirect
+	golang.org/x/crypto v0.58.0 // indirect
+	golang.org/x/net v0.62.0 // indirect
+	gonum.org/v1/gonum v0.7.0 // indirect
+	gopkg.in/check.v1 v1.0.0-20180628173108-788fd7840127 // indirect
+	gopkg.in/neurosnap/sentences.v1 v1.0.6 // indirect
+)

@@ -1,0 +1,114 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"desist/data"
+)
+
+// An input is one file to read: from disk, or from the embedded sample.
+type input struct {
+	name string // as shown in Source: the path as given, with / separators
+	fsys fs.FS  // where to read it from; nil for the disk
+	path string // the path to open in fsys, or on disk
+	ext  string // lower-case extension with the dot
+	role string // "participants" or "cases" when named by a flag
+}
+
+func (in input) read() ([]byte, error) {
+	if in.fsys != nil {
+		return fs.ReadFile(in.fsys, in.path)
+	}
+	return os.ReadFile(in.path)
+}
+
+var transcriptExts = map[string]bool{".txt": true, ".md": true, ".docx": true, ".vtt": true, ".srt": true}
+var sheetExts = map[string]bool{".xlsx": true, ".csv": true}
+
+// notYetReadable are transcript formats recognised but not read yet.
+var notYetReadable = map[string]bool{".docx": true, ".vtt": true, ".srt": true}
+
+// sampleInputs lists the embedded sample study's files.
+func sampleInputs() ([]input, error) {
+	var ins []input
+	err := fs.WalkDir(data.Sample, "sample", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		ext := strings.ToLower(path.Ext(p))
+		inTranscripts := path.Dir(p) == "sample/transcripts"
+		if d.IsDir() || !(transcriptExts[ext] && inTranscripts || sheetExts[ext]) {
+			return nil // FICTIONAL.md and the like are about the sample, not in it
+		}
+		ins = append(ins, input{name: p, fsys: data.Sample, path: p, ext: ext})
+		return nil
+	})
+	return ins, err
+}
+
+// findInputs expands paths (files or folders) into the inputs to read.
+// Problems with single paths are returned, and the rest go on. skip is a
+// folder never to walk into (the output folder).
+func findInputs(paths []string, skip string) ([]input, []error) {
+	var ins []input
+	var errs []error
+	skipAbs, _ := filepath.Abs(skip)
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			errs = append(errs, &InputError{File: p, Err: cleanPathError(err)})
+			continue
+		}
+		if !info.IsDir() {
+			ext := strings.ToLower(filepath.Ext(p))
+			if !transcriptExts[ext] && !sheetExts[ext] {
+				errs = append(errs, &InputError{File: p, Err: fmt.Errorf("unknown kind of file %q (transcripts: .txt .md .docx .vtt .srt; sheets: .xlsx .csv)", ext)})
+				continue
+			}
+			ins = append(ins, input{name: filepath.ToSlash(p), path: p, ext: ext})
+			continue
+		}
+		err = filepath.WalkDir(p, func(fp string, d fs.DirEntry, err error) error {
+			if err != nil {
+				errs = append(errs, &InputError{File: filepath.ToSlash(fp), Err: cleanPathError(err)})
+				return nil
+			}
+			name := d.Name()
+			if d.IsDir() {
+				if abs, _ := filepath.Abs(fp); abs == skipAbs || (fp != p && strings.HasPrefix(name, ".")) {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			ext := strings.ToLower(filepath.Ext(name))
+			if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") || !(transcriptExts[ext] || sheetExts[ext]) {
+				return nil
+			}
+			ins = append(ins, input{name: filepath.ToSlash(fp), path: fp, ext: ext})
+			return nil
+		})
+		if err != nil {
+			errs = append(errs, &InputError{File: p, Err: err})
+		}
+	}
+	return ins, errs
+}
+
+// cleanPathError drops the path from an *fs.PathError, which the
+// InputError names already.
+func cleanPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		if errors.Is(pe.Err, fs.ErrNotExist) {
+			return errors.New("no such file or folder")
+		}
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,78 @@
+package pipeline
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// outputs stages a run's output files under temporary names in the output
+// folder and renames them all into place at the end, so that a failed run
+// leaves no half-written file and keeps the outputs of the run before.
+type outputs struct {
+	dir    string
+	staged []stagedFile
+}
+
+type stagedFile struct {
+	tmp, final string
+}
+
+// write stages the file name (a slash-separated path under the output
+// folder) with the content fn writes.
+func (o *outputs) write(name string, fn func(io.Writer) error) (err error) {
+	final := filepath.Join(o.dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+			err = fmt.Errorf("writing %s: %w", final, err)
+		}
+	}()
+	bw := bufio.NewWriterSize(f, 1<<16)
+	if err := fn(bw); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	if err := f.Chmod(0o644); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	o.staged = append(o.staged, stagedFile{tmp: f.Name(), final: final})
+	return nil
+}
+
+// commit renames every staged file into place.
+func (o *outputs) commit() error {
+	var errs []error
+	for _, s := range o.staged {
+		if err := os.Rename(s.tmp, s.final); err != nil {
+			errs = append(errs, fmt.Errorf("writing %s: %w", s.final, err))
+			os.Remove(s.tmp)
+		}
+	}
+	o.staged = nil
+	return errors.Join(errs...)
+}
+
+// abort removes every staged file.
+func (o *outputs) abort() {
+	for _, s := range o.staged {
+		os.Remove(s.tmp)
+	}
+	o.staged = nil
+}

@@ -1,0 +1,411 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+
+	"golang.org/x/sync/errgroup"
+
+	"desist/charts"
+	"desist/coding"
+	"desist/data"
+)
+
+// Config is what a run reads and where it writes. The zero value runs the
+// embedded sample study into desist-out with the embedded codebook.
+type Config struct {
+	// Paths are the files and folders to read; none means the sample.
+	Paths []string
+	// Participants and Cases name sheets explicitly, beside Paths.
+	Participants []string
+	Cases        []string
+	// Out is the output folder; "" means desist-out.
+	Out string
+	// Codebook is the codebook file; "" means the embedded default.
+	Codebook string
+	// Review is an earlier coded.xlsx whose decisions are carried over.
+	Review string
+	// NoRedact keeps names in quotes.
+	NoRedact bool
+	// Workers is how many files are read and coded at once; 0 means one
+	// per CPU.
+	Workers int
+	// Progress, when set, is told how many transcripts are done.
+	Progress func(done, total int)
+	// Warn, when set, is told of things worth knowing that are not
+	// errors (a participant missing from the sheet, a skipped file).
+	Warn func(error)
+}
+
+// Result says what a run did.
+type Result struct {
+	Out          string
+	Transcripts  int
+	Sheets       int // participants and case sheets read
+	Cases        int
+	Participants int
+	Statements   int // statements by participants (interviewer turns are not counted)
+	Coded        int // statements with at least one code
+	Codes        int // rows of Statements: codes given
+	// Rejected lists every input, or part of one, that could not be used.
+	Rejected []error
+}
+
+// LoadCodebook reads the codebook at path, or the embedded one when path
+// is "".
+func LoadCodebook(path string) (*coding.Codebook, error) {
+	if path == "" {
+		return coding.Parse(data.CodebookName, data.Codebook)
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading codebook: %w", err)
+	}
+	return coding.Parse(path, src)
+}
+
+// Run reads the inputs, codes them and writes every output. Problems with
+// single inputs are listed in the result and the rest go on; the error is
+// for a run that could not go on: a *ConfigError for bad settings,
+// ErrNothingUsable when no input could be read, or a failure to write.
+func Run(ctx context.Context, cfg Config) (*Result, error) {
+	if cfg.Out == "" {
+		cfg.Out = "desist-out"
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	if cfg.Review != "" {
+		return nil, &ConfigError{Err: errors.New("--review: carrying reviewer decisions between runs is not available yet")}
+	}
+	warn := cfg.Warn
+	if warn == nil {
+		warn = func(error) {}
+	}
+	cb, err := LoadCodebook(cfg.Codebook)
+	if err != nil {
+		return nil, &ConfigError{Err: err}
+	}
+	coder := coding.NewCoder(cb)
+	res := &Result{Out: cfg.Out}
+
+	ins, err := gatherInputs(cfg, res)
+	if err != nil {
+		return nil, err
+	}
+	var transcripts, sheets []input
+	for _, in := range ins {
+		if sheetExts[in.ext] {
+			sheets = append(sheets, in)
+		} else {
+			transcripts = append(transcripts, in)
+		}
+	}
+	people, cases := readSheets(sheets, res, warn)
+	res.Participants = len(people)
+	res.Cases = len(cases)
+
+	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
+		return nil, &ConfigError{Err: fmt.Errorf("making output folder: %w", err)}
+	}
+	out := &outputs{dir: cfg.Out}
+	defer out.abort()
+	wb, err := newWorkbook()
+	if err != nil {
+		return nil, err
+	}
+	csvw, err := newStatementsCSV()
+	if err != nil {
+		return nil, err
+	}
+	defer csvw.discard()
+	tl := newTally(cb)
+	emit := func(s *Statement) error {
+		tl.add(s)
+		if err := csvw.add(s); err != nil {
+			return err
+		}
+		return wb.addStatement(s)
+	}
+
+	err = codeTranscripts(ctx, cfg, transcripts, func(i int, r fileResult) error {
+		if cfg.Progress != nil {
+			cfg.Progress(i+1, len(transcripts))
+		}
+		if r.err != nil {
+			res.Rejected = append(res.Rejected, r.err)
+			return nil
+		}
+		res.Transcripts++
+		t := r.transcript
+		if p, ok := people[t.Participant]; ok {
+			fillFromSheet(t, p)
+		} else if len(people) > 0 {
+			warn(&InputError{File: t.Source, Err: fmt.Errorf("participant %q is not in the participants sheet; coded without role, group or YOT from it", t.Participant)})
+		}
+		for j := range r.statements {
+			s := &r.statements[j]
+			s.Role, s.Group, s.YOT = t.Role, t.Group, t.YOT
+			s.Codes = coder.Code(s.Text)
+			if err := emit(s); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cases {
+		for _, s := range caseStatements(c) {
+			s.Codes = coder.Code(s.Text)
+			if err := emit(&s); err != nil {
+				return nil, err
+			}
+		}
+	}
+	res.Statements, res.Coded, res.Codes = tl.statements, tl.coded, tl.rows
+	if res.Transcripts == 0 && len(cases) == 0 {
+		return res, ErrNothingUsable
+	}
+
+	if err := writeOutputs(out, wb, csvw, tl, cb, cases); err != nil {
+		return nil, err
+	}
+	if err := out.commit(); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// gatherInputs finds the run's inputs: the sample, or the paths and named
+// sheets.
+func gatherInputs(cfg Config, res *Result) ([]input, error) {
+	if len(cfg.Paths) == 0 && len(cfg.Participants) == 0 && len(cfg.Cases) == 0 {
+		ins, err := sampleInputs()
+		if err != nil {
+			return nil, fmt.Errorf("reading the embedded sample: %w", err)
+		}
+		return ins, nil
+	}
+	ins, errs := findInputs(cfg.Paths, cfg.Out)
+	res.Rejected = append(res.Rejected, errs...)
+	for _, named := range []struct {
+		paths []string
+		role  string
+	}{{cfg.Participants, "participants"}, {cfg.Cases, "cases"}} {
+		for _, p := range named.paths {
+			found, errs := findInputs([]string{p}, cfg.Out)
+			res.Rejected = append(res.Rejected, errs...)
+			for _, in := range found {
+				if !sheetExts[in.ext] {
+					res.Rejected = append(res.Rejected, &InputError{File: in.name, Err: fmt.Errorf("a %s sheet must be .xlsx or .csv", named.role)})
+					continue
+				}
+				in.role = named.role
+				ins = slices.DeleteFunc(ins, func(x input) bool { return x.path == in.path })
+				ins = append(ins, in)
+			}
+		}
+	}
+	return ins, nil
+}
+
+// readSheets reads the spreadsheets: participants sheets into a map by
+// participant ID, case sheets into cases.
+func readSheets(sheets []input, res *Result, warn func(error)) (map[string]Participant, []*Case) {
+	people := map[string]Participant{}
+	var cases []*Case
+	for _, in := range sheets {
+		raw, err := in.read()
+		if err != nil {
+			res.Rejected = append(res.Rejected, &InputError{File: in.name, Err: cleanPathError(err)})
+			continue
+		}
+		tables, err := readTables(in.name, raw, in.ext)
+		if err != nil {
+			res.Rejected = append(res.Rejected, err)
+			continue
+		}
+		used := false
+		for _, t := range tables {
+			switch {
+			case in.role != "cases" && isParticipantTable(t):
+				ps, errs := readParticipants(t)
+				res.Rejected = append(res.Rejected, errs...)
+				for id, p := range ps {
+					if _, dup := people[id]; dup {
+						res.Rejected = append(res.Rejected, &InputError{File: in.name, Sheet: t.sheet, Err: fmt.Errorf("participant %s is also in another participants sheet; the first is used", id)})
+						continue
+					}
+					people[id] = p
+				}
+				used = true
+			case in.role != "participants" && isCaseTable(t):
+				cs, errs := readCases(t)
+				res.Rejected = append(res.Rejected, errs...)
+				cases = append(cases, cs...)
+				used = true
+			}
+		}
+		if used {
+			res.Sheets++
+			continue
+		}
+		err = &InputError{File: in.name, Err: fmt.Errorf("no sheet with a Participant or Case column")}
+		if in.role != "" {
+			res.Rejected = append(res.Rejected, err)
+		} else {
+			warn(fmt.Errorf("%w; skipped", err))
+		}
+	}
+	return people, cases
+}
+
+// fillFromSheet fills in what the transcript's front matter left blank
+// from its participant's row.
+func fillFromSheet(t *Transcript, p Participant) {
+	if t.Role == "" {
+		t.Role = p.Role
+	}
+	if t.Group == "" {
+		t.Group = p.Group
+	}
+	if t.YOT == "" {
+		t.YOT = p.YOT
+	}
+	for _, a := range p.Attrs {
+		if !slices.ContainsFunc(t.Attrs, func(b Attr) bool { return strings.EqualFold(a.Key, b.Key) }) {
+			t.Attrs = append(t.Attrs, a)
+		}
+	}
+}
+
+// A fileResult is one transcript read and split.
+type fileResult struct {
+	transcript *Transcript
+	statements []Statement
+	err        error
+}
+
+// codeTranscripts reads and splits the transcripts, several at a time,
+// and hands each result to emit in input order. At most a few windows of
+// results are held at once.
+func codeTranscripts(ctx context.Context, cfg Config, ins []input, emit func(int, fileResult) error) error {
+	window := cfg.Workers * 4
+	for lo := 0; lo < len(ins); lo += window {
+		hi := min(lo+window, len(ins))
+		results := make([]fileResult, hi-lo)
+		g, gctx := errgroup.WithContext(ctx)
+		g.SetLimit(cfg.Workers)
+		for i := lo; i < hi; i++ {
+			g.Go(func() error {
+				if err := gctx.Err(); err != nil {
+					return err
+				}
+				results[i-lo] = readTranscript(ins[i])
+				return nil
+			})
+		}
+		if err := g.Wait(); err != nil {
+			return err
+		}
+		for i, r := range results {
+			if err := emit(lo+i, r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// readTranscript reads, decodes, parses and splits one transcript.
+func readTranscript(in input) fileResult {
+	raw, err := in.read()
+	if err != nil {
+		return fileResult{err: &InputError{File: in.name, Err: cleanPathError(err)}}
+	}
+	if notYetReadable[in.ext] {
+		return fileResult{err: &InputError{File: in.name, Err: fmt.Errorf("%s transcripts cannot be read yet; save it as .txt", in.ext)}}
+	}
+	text, err := decodeText(raw)
+	if err != nil {
+		return fileResult{err: &InputError{File: in.name, Err: err}}
+	}
+	t, err := ParseTranscript(in.name, text, in.ext == ".md")
+	if err != nil {
+		return fileResult{err: err}
+	}
+	if t.Participant == "" {
+		base := path.Base(in.name)
+		t.Participant = strings.TrimSuffix(base, path.Ext(base))
+	}
+	return fileResult{transcript: t, statements: split(t)}
+}
+
+// caseStatements turns a case's free-text cells into statements, spoken
+// by a worker with the case as participant.
+func caseStatements(c *Case) []Statement {
+	var out []Statement
+	seen := map[string]int{}
+	for _, n := range c.notes {
+		for _, sp := range Sentences(n.Value) {
+			s := Statement{
+				Source: c.Source, Line: c.Row, Participant: c.ID, Role: "worker",
+				Group: c.Group, YOT: c.YOT, Speaker: n.Key,
+				Text: strings.Join(strings.Fields(n.Value[sp.Start:sp.End]), " "),
+			}
+			s.ID = segmentID(s.Source+"#"+c.Sheet, s.Text, seen[s.Text])
+			seen[s.Text]++
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// writeOutputs writes every output to the staging area.
+func writeOutputs(out *outputs, wb *workbook, csvw *statementsCSV, tl *tally, cb *coding.Codebook, cases []*Case) error {
+	if err := wb.writeTable(sheetSummary, tl.summaryHeader(), tl.summaryRows(), []float64{7, 34, 10, 8}); err != nil {
+		return err
+	}
+	fw := []float64{12, 9, 10, 18, 10, 8}
+	for range cb.Codes {
+		fw = append(fw, 50)
+	}
+	if err := wb.writeTable(sheetFramework, tl.frameworkHeader(), tl.frameworkRows(), fw); err != nil {
+		return err
+	}
+	caseHeader, caseRows := casesTable(cases)
+	if err := wb.writeTable(sheetCases, caseHeader, caseRows, []float64{9, 60}); err != nil {
+		return err
+	}
+	if err := wb.writeTable(sheetCodebook, codebookHeader, codebookRows(cb), []float64{7, 10, 8, 30, 60, 50, 50, 9, 50, 30, 50, 50}); err != nil {
+		return err
+	}
+	if err := wb.save(out, "coded.xlsx"); err != nil {
+		return err
+	}
+	if err := out.write("statements.csv", csvw.copyTo); err != nil {
+		return err
+	}
+	if err := out.write("summary.csv", func(w io.Writer) error { return writeCSV(w, tl.summaryHeader(), tl.summaryRows()) }); err != nil {
+		return err
+	}
+	if err := out.write("cases.csv", func(w io.Writer) error { return writeCSV(w, caseHeader, caseRows) }); err != nil {
+		return err
+	}
+	rep := reportData(tl, cb)
+	for _, page := range charts.Pages(rep) {
+		if err := out.write("charts/"+page.Name, page.Write); err != nil {
+			return err
+		}
+	}
+	return out.write("report.html", func(w io.Writer) error { return charts.WriteReport(w, rep) })
+}

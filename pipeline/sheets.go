@@ -1,0 +1,230 @@
+package pipeline
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// A table is one sheet of a spreadsheet: its header and its rows of cell
+// text, with the spreadsheet row number of each.
+type table struct {
+	file, sheet string // sheet is "" for CSV
+	header      []string
+	headerRow   int // 1-based
+	rows        [][]string
+	rowNums     []int
+}
+
+// cellRef names the cell of column col (0-based) in row i of the table's
+// rows, as a spreadsheet shows it ("E14").
+func (t *table) cellRef(i, col int) string {
+	name, err := excelize.CoordinatesToCellName(col+1, t.rowNums[i])
+	if err != nil {
+		return fmt.Sprintf("row %d column %d", t.rowNums[i], col+1)
+	}
+	return name
+}
+
+func (t *table) errAt(i, col int, err error) error {
+	return &InputError{File: t.file, Sheet: t.sheet, Cell: t.cellRef(i, col), Err: err}
+}
+
+// normHeader makes a header comparable: lower case, without spaces or
+// punctuation.
+func normHeader(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// readTables reads every non-empty sheet of a spreadsheet (.xlsx or .csv).
+func readTables(name string, data []byte, ext string) ([]*table, error) {
+	switch ext {
+	case ".csv":
+		t, err := readCSV(name, data)
+		if err != nil {
+			return nil, err
+		}
+		if t == nil {
+			return nil, nil
+		}
+		return []*table{t}, nil
+	case ".xlsx":
+		return readXLSX(name, data)
+	}
+	return nil, &InputError{File: name, Err: fmt.Errorf("not a spreadsheet (.xlsx or .csv)")}
+}
+
+func readXLSX(name string, data []byte) ([]*table, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, &InputError{File: name, Err: fmt.Errorf("cannot open as a workbook: %w", err)}
+	}
+	defer f.Close()
+	var tables []*table
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			return nil, &InputError{File: name, Sheet: sheet, Err: err}
+		}
+		if t := makeTable(name, sheet, rows); t != nil {
+			tables = append(tables, t)
+		}
+	}
+	return tables, nil
+}
+
+func readCSV(name string, data []byte) (*table, error) {
+	data, err := decodeText(data)
+	if err != nil {
+		return nil, &InputError{File: name, Err: err}
+	}
+	firstLine, _, _ := bytes.Cut(data, []byte("\n"))
+	r := csv.NewReader(bytes.NewReader(data))
+	if bytes.Count(firstLine, []byte(";")) > bytes.Count(firstLine, []byte(",")) {
+		r.Comma = ';'
+	}
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	var rows [][]string
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, &InputError{File: name, Line: pe.Line, Err: pe.Err}
+			}
+			return nil, &InputError{File: name, Err: err}
+		}
+		rows = append(rows, rec)
+	}
+	return makeTable(name, "", rows), nil
+}
+
+// makeTable takes the first non-blank row as the header and the rest as
+// data, skipping blank rows. It returns nil for an empty sheet.
+func makeTable(file, sheet string, rows [][]string) *table {
+	t := &table{file: file, sheet: sheet}
+	for i, row := range rows {
+		if isBlankRow(row) {
+			continue
+		}
+		if t.header == nil {
+			t.header = trimAll(row)
+			t.headerRow = i + 1
+			continue
+		}
+		t.rows = append(t.rows, trimAll(row))
+		t.rowNums = append(t.rowNums, i+1)
+	}
+	if t.header == nil {
+		return nil
+	}
+	return t
+}
+
+func isBlankRow(row []string) bool {
+	for _, c := range row {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func trimAll(row []string) []string {
+	out := make([]string, len(row))
+	for i, c := range row {
+		out[i] = strings.TrimSpace(c)
+	}
+	return out
+}
+
+// column returns the index of the first header that matches one of
+// names (compared with normHeader), or -1.
+func (t *table) column(names ...string) int {
+	for i, h := range t.header {
+		nh := normHeader(h)
+		for _, n := range names {
+			if nh == normHeader(n) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// cell returns row i's value in column col, or "" when the row is short.
+func (t *table) cell(i, col int) string {
+	if col < 0 || col >= len(t.rows[i]) {
+		return ""
+	}
+	return t.rows[i][col]
+}
+
+// A Participant is one row of a participants sheet.
+type Participant struct {
+	ID, Role, Group, YOT string
+	Attrs                []Attr
+}
+
+var (
+	participantCols = []string{"Participant", "Participant ID", "ID"}
+	roleCols        = []string{"Role"}
+	groupCols       = []string{"Group", "Outcome", "Desistance"}
+	yotCols         = []string{"YOT", "Youth offending team", "YOS", "Youth justice service", "Service", "Team"}
+)
+
+// readParticipants reads a participants table. Bad rows are reported and
+// skipped; the rest are returned.
+func readParticipants(t *table) (map[string]Participant, []error) {
+	idc := t.column(participantCols...)
+	rc, gc, yc := t.column(roleCols...), t.column(groupCols...), t.column(yotCols...)
+	out := map[string]Participant{}
+	var errs []error
+	for i := range t.rows {
+		id := t.cell(i, idc)
+		if id == "" {
+			errs = append(errs, t.errAt(i, idc, errors.New("row has no participant ID")))
+			continue
+		}
+		if _, dup := out[id]; dup {
+			errs = append(errs, t.errAt(i, idc, fmt.Errorf("participant %s appears twice; the first row is used", id)))
+			continue
+		}
+		p := Participant{ID: id, YOT: t.cell(i, yc)}
+		role, err := parseChoice(t.cell(i, rc), roles, "role")
+		if err != nil {
+			errs = append(errs, t.errAt(i, rc, err))
+		}
+		group, err := parseGroup(t.cell(i, gc))
+		if err != nil {
+			errs = append(errs, t.errAt(i, gc, err))
+		}
+		p.Role, p.Group = role, group
+		for col, h := range t.header {
+			if col == idc || col == rc || col == gc || col == yc || h == "" {
+				continue
+			}
+			if v := t.cell(i, col); v != "" {
+				p.Attrs = append(p.Attrs, Attr{Key: h, Value: v})
+			}
+		}
+		out[id] = p
+	}
+	return out, errs
+}

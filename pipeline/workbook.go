@@ -1,0 +1,271 @@
+package pipeline
+
+import (
+	"archive/zip"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Sheet names and headers of coded.xlsx, as the contract fixes them.
+const (
+	sheetStatements = "Statements"
+	sheetUncoded    = "Uncoded"
+	sheetSummary    = "Summary"
+	sheetFramework  = "Framework"
+	sheetCases      = "Cases"
+	sheetCodebook   = "Codebook"
+)
+
+// StatementsHeader is the header row of Statements and statements.csv.
+var StatementsHeader = []string{
+	"Segment ID", "Source", "Line", "Participant", "Role", "Group", "YOT", "Speaker", "Text",
+	"Code", "Code label", "Type", "Domain", "Polarity", "Cue", "Confidence", "Decision",
+	"Reviewer note",
+}
+
+// UncodedHeader is the header row of Uncoded.
+var UncodedHeader = append(slices.Clone(StatementsHeader[:9]), "Decision", "Reviewer note")
+
+// maxRows is the most rows an Excel sheet holds.
+const maxRows = 1_048_576
+
+// widths of the Statements columns, in characters.
+var statementWidths = []float64{15, 28, 6, 12, 9, 10, 18, 12, 70, 7, 30, 10, 8, 9, 40, 11, 12, 30}
+
+// A workbook writes coded.xlsx, streaming the statement rows.
+type workbook struct {
+	f        *excelize.File
+	header   int // style of header cells
+	wrap     int // style of long text cells
+	stmts    *excelize.StreamWriter
+	stmtRow  int // last row written in the current Statements sheet
+	stmtPart int // 1 for Statements, 2 for Statements 2, ...
+	uncoded  *excelize.StreamWriter
+	uncRow   int
+}
+
+func newWorkbook() (*workbook, error) {
+	f := excelize.NewFile()
+	w := &workbook{f: f, stmtPart: 1}
+	var err error
+	if err = f.SetSheetName("Sheet1", sheetStatements); err != nil {
+		return nil, err
+	}
+	for _, name := range []string{sheetUncoded, sheetSummary, sheetFramework, sheetCases, sheetCodebook} {
+		if _, err = f.NewSheet(name); err != nil {
+			return nil, err
+		}
+	}
+	w.header, err = f.NewStyle(&excelize.Style{
+		Font:      &excelize.Font{Bold: true},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE7F0"}},
+		Alignment: &excelize.Alignment{Vertical: "top", WrapText: true},
+	})
+	if err != nil {
+		return nil, err
+	}
+	w.wrap, err = f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	if err != nil {
+		return nil, err
+	}
+	if w.stmts, err = w.startSheet(sheetStatements, StatementsHeader, statementWidths); err != nil {
+		return nil, err
+	}
+	w.stmtRow = 1
+	if w.uncoded, err = w.startSheet(sheetUncoded, UncodedHeader, append(slices.Clone(statementWidths[:9]), 12, 30)); err != nil {
+		return nil, err
+	}
+	w.uncRow = 1
+	return w, nil
+}
+
+// startSheet opens a stream on sheet and writes its header row, frozen,
+// with column widths.
+func (w *workbook) startSheet(sheet string, header []string, widths []float64) (*excelize.StreamWriter, error) {
+	sw, err := w.f.NewStreamWriter(sheet)
+	if err != nil {
+		return nil, err
+	}
+	for i, wd := range widths {
+		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
+			return nil, err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return nil, err
+	}
+	row := make([]any, len(header))
+	for i, h := range header {
+		row[i] = excelize.Cell{StyleID: w.header, Value: h}
+	}
+	return sw, sw.SetRow("A1", row)
+}
+
+// finishSheet adds the filter over the header and rows written, and
+// flushes the stream.
+func (w *workbook) finishSheet(sw *excelize.StreamWriter, sheet string, cols, rows int) error {
+	last, err := excelize.CoordinatesToCellName(cols, max(rows, 2))
+	if err != nil {
+		return err
+	}
+	// The stream writes the sheet's settings, the filter among them, when
+	// it is flushed, so the filter set now covers every row.
+	if err := w.f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
+		return fmt.Errorf("sheet %s: %w", sheet, err)
+	}
+	return sw.Flush()
+}
+
+// statementCells is the first nine columns of s's rows.
+func statementCells(s *Statement) []any {
+	return []any{s.ID, s.Source, s.Line, s.Participant, s.Role, s.Group, s.YOT, s.Speaker, s.Text}
+}
+
+// addStatement writes s's rows: one per code in Statements, or one in
+// Uncoded when it has none.
+func (w *workbook) addStatement(s *Statement) error {
+	if len(s.Codes) == 0 {
+		w.uncRow++
+		row := append(statementCells(s), "", "")
+		return w.uncoded.SetRow("A"+strconv.Itoa(w.uncRow), row)
+	}
+	for _, rec := range statementRecords(s) {
+		if w.stmtRow == maxRows {
+			if err := w.finishSheet(w.stmts, w.stmtSheet(), len(StatementsHeader), w.stmtRow); err != nil {
+				return err
+			}
+			w.stmtPart++
+			if _, err := w.f.NewSheet(w.stmtSheet()); err != nil {
+				return err
+			}
+			sw, err := w.startSheet(w.stmtSheet(), StatementsHeader, statementWidths)
+			if err != nil {
+				return err
+			}
+			w.stmts, w.stmtRow = sw, 1
+		}
+		w.stmtRow++
+		if err := w.stmts.SetRow("A"+strconv.Itoa(w.stmtRow), rec); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *workbook) stmtSheet() string {
+	if w.stmtPart == 1 {
+		return sheetStatements
+	}
+	return sheetStatements + " " + strconv.Itoa(w.stmtPart)
+}
+
+// statementRecords is s's rows of Statements, one per code.
+func statementRecords(s *Statement) [][]any {
+	var recs [][]any
+	for _, a := range s.Codes {
+		recs = append(recs, append(statementCells(s),
+			a.Code.ID, a.Code.Label, string(a.Code.Type), a.Code.Domain, string(a.Polarity),
+			a.Cue, a.Confidence, "", ""))
+	}
+	return recs
+}
+
+// writeTable writes a whole small sheet: header, rows, frozen header,
+// filter and widths.
+func (w *workbook) writeTable(sheet string, header []string, rows [][]any, widths []float64) error {
+	sw, err := w.startSheet(sheet, header, widths)
+	if err != nil {
+		return err
+	}
+	for i, r := range rows {
+		cells := make([]any, len(r))
+		for j, v := range r {
+			if s, ok := v.(string); ok && len(s) > 60 {
+				cells[j] = excelize.Cell{StyleID: w.wrap, Value: s}
+				continue
+			}
+			cells[j] = v
+		}
+		if err := sw.SetRow("A"+strconv.Itoa(i+2), cells); err != nil {
+			return err
+		}
+	}
+	return w.finishSheet(sw, sheet, len(header), len(rows)+1)
+}
+
+// save closes the statement streams and writes the workbook to path, with
+// its zip entries in a fixed order so that the same inputs give the same
+// bytes.
+func (w *workbook) save(out *outputs, name string) error {
+	if err := w.finishSheet(w.stmts, w.stmtSheet(), len(StatementsHeader), w.stmtRow); err != nil {
+		return err
+	}
+	if err := w.finishSheet(w.uncoded, sheetUncoded, len(UncodedHeader), w.uncRow); err != nil {
+		return err
+	}
+	w.f.SetActiveSheet(0)
+	tmp, err := os.CreateTemp("", "desist-*.xlsx")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	if _, err := w.f.WriteTo(tmp); err != nil {
+		return err
+	}
+	if err := w.f.Close(); err != nil {
+		return err
+	}
+	return out.write(name, func(dst io.Writer) error { return sortZip(tmp, dst) })
+}
+
+// sortZip copies the zip archive in src to out with its entries sorted by
+// name ([Content_Types].xml first), unchanged and without timestamps.
+func sortZip(src *os.File, out io.Writer) error {
+	info, err := src.Stat()
+	if err != nil {
+		return err
+	}
+	zr, err := zip.NewReader(src, info.Size())
+	if err != nil {
+		return err
+	}
+	files := slices.Clone(zr.File)
+	slices.SortFunc(files, func(a, b *zip.File) int {
+		ac, bc := a.Name == "[Content_Types].xml", b.Name == "[Content_Types].xml"
+		switch {
+		case ac && !bc:
+			return -1
+		case bc && !ac:
+			return 1
+		case a.Name < b.Name:
+			return -1
+		case a.Name > b.Name:
+			return 1
+		}
+		return 0
+	})
+	zw := zip.NewWriter(out)
+	for _, f := range files {
+		r, err := f.OpenRaw()
+		if err != nil {
+			return err
+		}
+		h := f.FileHeader
+		h.Modified, h.ModifiedDate, h.ModifiedTime, h.Extra = time.Time{}, 0, 0, nil
+		w, err := zw.CreateRaw(&h)
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(w, r); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
+}
