@@ -85,6 +85,15 @@ func (c *Coder) Code(text string) []Assignment {
 		found[a.Code.ID] = a
 		given[a.Code.Domain] = true
 	}
+	// "She never judged me" is the enabling code present, not also the
+	// hindering code absent.
+	for _, code := range c.cb.Codes {
+		if a, ok := found[code.Opposite]; ok && code.Opposite != "" && a.Polarity == Absent {
+			if e, ok := found[code.ID]; ok && e.Polarity == Present {
+				delete(found, code.Opposite)
+			}
+		}
+	}
 	for _, code := range c.cb.Codes {
 		if code.Type != DomainT || given[code.ID] {
 			continue
@@ -116,7 +125,7 @@ func findEvidence(code *Code, words []Word, text string) []evidence {
 				cue:          cue,
 				words:        text[words[m.Start].Start:words[m.End-1].End],
 				at:           m.Start,
-				negator:      negatorBefore(words, m.Start),
+				negator:      negatorIn(words, m),
 				hypothetical: hypotheticalBefore(words, m.Start),
 				multiWord:    m.End-m.Start > 1,
 			})
@@ -169,7 +178,7 @@ func decide(code *Code, ev []evidence) (Assignment, bool) {
 }
 
 // negationWindow is how many words before a cue a negator may stand.
-const negationWindow = 5
+const negationWindow = 6
 
 var negators = map[string]bool{
 	"never": true, "not": true, "no": true, "nobody": true, "noone": true, "nothing": true,
@@ -187,9 +196,17 @@ func isNegator(w string) bool {
 	return negators[w] || strings.HasSuffix(w, "n't")
 }
 
-// negatorBefore returns the word that negates the words from i on, or "".
-func negatorBefore(words []Word, i int) string {
-	return lookBack(words, i, negationWindow, isNegator)
+// negatorIn returns the word that negates a match, or "": one before it
+// in its clause, or one inside a gap of the match ("my mum never stood by
+// me" against "mum ... stood by me"). Negative words that the cue itself
+// names ("never judged") do not count.
+func negatorIn(words []Word, m Match) string {
+	for _, j := range m.Gaps {
+		if isNegator(words[j].Text) {
+			return words[j].Text
+		}
+	}
+	return lookBack(words, m.Start, negationWindow, isNegator)
 }
 
 var conditionals = map[string]bool{

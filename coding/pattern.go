@@ -135,10 +135,13 @@ func (t term) matches(w string) bool {
 // inflections returns w and its regular English inflections: plural and
 // third person (-s, -es, -ies), past (-ed, -d, -ied) and -ing, with a
 // doubled final consonant (stop, stopped) and a dropped final e (believe,
-// believing).
+// believing). Words of one or two letters are not inflected.
 func inflections(w string) []string {
-	forms := []string{w, w + "s", w + "es", w + "ed", w + "ing"}
 	n := len(w)
+	if n < 3 {
+		return []string{w} // "i" must not find "is", nor "a" "as"
+	}
+	forms := []string{w, w + "s", w + "es", w + "ed", w + "ing"}
 	if n < 2 || !isASCIIWord(w) {
 		return forms
 	}
@@ -166,9 +169,11 @@ func isASCIIWord(w string) bool {
 }
 
 // A Match is where a pattern matched: word indices [Start, End) into the
-// words it was matched against.
+// words it was matched against. Gaps lists the indices of words inside the
+// match that "..." skipped.
 type Match struct {
 	Start, End int
+	Gaps       []int
 }
 
 // Find returns the first match of p in words at or after word from.
@@ -176,9 +181,19 @@ func (p Pattern) Find(words []Word, from int) (Match, bool) {
 	if len(p.steps) == 0 {
 		return Match{}, false
 	}
+	var steps []int
 	for i := from; i < len(words); i++ {
-		if end, ok := p.matchAt(words, i, 0); ok {
-			return Match{Start: i, End: end}, true
+		steps = steps[:0]
+		if end, ok := p.matchAt(words, i, 0, &steps); ok {
+			m := Match{Start: i, End: end}
+			for j, k := i, 0; j < end; j++ {
+				if k < len(steps) && steps[k] == j {
+					k++
+					continue
+				}
+				m.Gaps = append(m.Gaps, j)
+			}
+			return m, true
 		}
 	}
 	return Match{}, false
@@ -198,20 +213,23 @@ func (p Pattern) FindAll(words []Word) []Match {
 }
 
 // matchAt reports whether steps[k:] match starting exactly at word i, and
-// where the match ends.
-func (p Pattern) matchAt(words []Word, i, k int) (int, bool) {
+// where the match ends. It appends the index of each word a step matched
+// to at.
+func (p Pattern) matchAt(words []Word, i, k int, at *[]int) (int, bool) {
 	if i >= len(words) || !stepMatches(p.steps[k], words[i].Text) {
 		return 0, false
 	}
+	*at = append(*at, i)
 	if k == len(p.steps)-1 {
 		return i + 1, true
 	}
 	next := p.steps[k+1]
 	for j := i + 1; j <= i+1+next.gap && j < len(words); j++ {
-		if end, ok := p.matchAt(words, j, k+1); ok {
+		if end, ok := p.matchAt(words, j, k+1, at); ok {
 			return end, true
 		}
 	}
+	*at = (*at)[:len(*at)-1]
 	return 0, false
 }
 

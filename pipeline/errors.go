@@ -26,6 +26,9 @@ func (e *InputError) Error() string {
 		fmt.Fprintf(&b, ": sheet %q", e.Sheet)
 	}
 	if e.Cell != "" {
+		if e.Sheet == "" {
+			b.WriteString(":")
+		}
 		fmt.Fprintf(&b, " cell %s", e.Cell)
 	}
 	fmt.Fprintf(&b, ": %v", e.Err)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"text/tabwriter"
 
+	"desist/coding"
 	"desist/pipeline"
 )
 
@@ -17,6 +18,7 @@ func runCodebook(args []string, stdout, stderr io.Writer) int {
 	path := fs.String("codebook", "", "codebook `file` to check and print; default: the built-in one")
 	out := fs.String("o", "", "write the codebook to this `file` as a starting point for your own (it must not exist yet)")
 	list := fs.Bool("list", false, "print a table of the codes instead of the YAML")
+	try := fs.String("try", "", "code this `statement` with the codebook and show which cues fired")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: desist codebook [flags]
 
@@ -24,6 +26,7 @@ Prints the codebook in use (the built-in one, or the file given with
 -codebook after checking it), or writes it to a file to edit as your own:
 
   desist codebook -o my-codebook.yaml
+  desist codebook -codebook my-codebook.yaml -try "She never judged me."
   desist run -codebook my-codebook.yaml transcripts/
 
 Flags:
@@ -46,6 +49,14 @@ Flags:
 		return exitUsage
 	}
 	switch {
+	case *try != "":
+		as := coding.NewCoder(cb).Code(*try)
+		if len(as) == 0 {
+			fmt.Fprintln(stdout, "no code")
+		}
+		for _, a := range as {
+			fmt.Fprintf(stdout, "%s %s (%s, %.2f): %s\n", a.Code.ID, a.Code.Label, a.Polarity, a.Confidence, a.Cue)
+		}
 	case *out != "":
 		f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if err != nil {
