@@ -31,10 +31,69 @@ type Assignment struct {
 // A Coder gives codes to statements. It is safe for concurrent use.
 type Coder struct {
 	cb *Codebook
+	// first maps a word to the patterns that may start with it, and
+	// prefix a word's prefix to those starting with a prefix term, so
+	// that a statement's words pick the patterns worth trying.
+	first  map[string][]patternRef
+	prefix map[string][]patternRef
+}
+
+// A patternRef names one cue or except pattern of the codebook.
+type patternRef struct {
+	code   int // index into cb.Codes
+	except bool
+	n      int // index into the code's Cues or Except
+}
+
+func (r patternRef) pattern(cb *Codebook) *Pattern {
+	c := cb.Codes[r.code]
+	if r.except {
+		return &c.Except[r.n]
+	}
+	return &c.Cues[r.n]
 }
 
 // NewCoder returns a coder for the codebook.
-func NewCoder(cb *Codebook) *Coder { return &Coder{cb: cb} }
+func NewCoder(cb *Codebook) *Coder {
+	c := &Coder{cb: cb, first: map[string][]patternRef{}, prefix: map[string][]patternRef{}}
+	add := func(p *Pattern, ref patternRef) {
+		words, prefixes := p.First()
+		for _, w := range words {
+			c.first[w] = append(c.first[w], ref)
+		}
+		for _, pre := range prefixes {
+			c.prefix[pre] = append(c.prefix[pre], ref)
+		}
+	}
+	for i, code := range cb.Codes {
+		for n := range code.Cues {
+			add(&code.Cues[n], patternRef{code: i, n: n})
+		}
+		for n := range code.Except {
+			add(&code.Except[n], patternRef{code: i, except: true, n: n})
+		}
+	}
+	return c
+}
+
+// candidates returns, for each pattern that may match words, the word
+// indices where it may start, in order.
+func (c *Coder) candidates(words []Word) map[patternRef][]int {
+	cand := map[patternRef][]int{}
+	for i, w := range words {
+		for _, r := range c.first[w.Text] {
+			cand[r] = append(cand[r], i)
+		}
+		for k := 1; k <= len(w.Text); k++ {
+			for _, r := range c.prefix[w.Text[:k]] {
+				if s := cand[r]; len(s) == 0 || s[len(s)-1] != i {
+					cand[r] = append(s, i)
+				}
+			}
+		}
+	}
+	return cand
+}
 
 // Codebook returns the coder's codebook.
 func (c *Coder) Codebook() *Codebook { return c.cb }
@@ -57,13 +116,14 @@ func (c *Coder) Code(text string) []Assignment {
 	if len(words) == 0 {
 		return nil
 	}
+	cand := c.candidates(words)
 	found := map[string]Assignment{}
 	given := map[string]bool{} // domains with a factor given
-	for _, code := range c.cb.Codes {
+	for i, code := range c.cb.Codes {
 		if !code.IsFactor() {
 			continue
 		}
-		ev := findEvidence(code, words, text)
+		ev := c.findEvidence(i, words, text, cand)
 		if len(ev) == 0 {
 			continue
 		}
@@ -94,11 +154,11 @@ func (c *Coder) Code(text string) []Assignment {
 			}
 		}
 	}
-	for _, code := range c.cb.Codes {
+	for i, code := range c.cb.Codes {
 		if code.Type != DomainT || given[code.ID] {
 			continue
 		}
-		if ev := findEvidence(code, words, text); len(ev) > 0 {
+		if ev := c.findEvidence(i, words, text, cand); len(ev) > 0 {
 			found[code.ID], _ = decide(code, ev)
 		}
 	}
@@ -111,16 +171,30 @@ func (c *Coder) Code(text string) []Assignment {
 	return out
 }
 
-func findEvidence(code *Code, words []Word, text string) []evidence {
-	for i := range code.Except {
-		if _, ok := code.Except[i].Find(words, 0); ok {
-			return nil
+// findEvidence returns the matches of code ci's cues in words, or none
+// when one of its except patterns matches.
+func (c *Coder) findEvidence(ci int, words []Word, text string, cand map[patternRef][]int) []evidence {
+	code := c.cb.Codes[ci]
+	for n := range code.Except {
+		for _, start := range cand[patternRef{code: ci, except: true, n: n}] {
+			if _, ok := code.Except[n].MatchAt(words, start); ok {
+				return nil
+			}
 		}
 	}
 	var ev []evidence
-	for i := range code.Cues {
-		cue := &code.Cues[i]
-		for _, m := range cue.FindAll(words) {
+	for n := range code.Cues {
+		cue := &code.Cues[n]
+		end := 0
+		for _, start := range cand[patternRef{code: ci, n: n}] {
+			if start < end {
+				continue // matches do not overlap
+			}
+			m, ok := cue.MatchAt(words, start)
+			if !ok {
+				continue
+			}
+			end = m.End
 			ev = append(ev, evidence{
 				cue:          cue,
 				words:        text[words[m.Start].Start:words[m.End-1].End],

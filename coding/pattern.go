@@ -18,8 +18,9 @@ type Pattern struct {
 }
 
 type step struct {
-	gap   int    // how many words may be skipped before this step
-	terms []term // alternatives; any one matches
+	gap      int                 // how many words may be skipped before this step
+	words    map[string]struct{} // every word that matches exactly: forms of inflected and exact terms
+	prefixes []string            // the prefixes of prefix terms
 }
 
 type termKind int
@@ -62,7 +63,20 @@ func CompilePattern(text string) (Pattern, error) {
 		if err != nil {
 			return p, err
 		}
-		p.steps = append(p.steps, step{gap: gap, terms: terms})
+		st := step{gap: gap, words: map[string]struct{}{}}
+		for _, t := range terms {
+			switch t.kind {
+			case prefix:
+				st.prefixes = append(st.prefixes, t.word)
+			case exact:
+				st.words[t.word] = struct{}{}
+			default:
+				for _, f := range t.forms {
+					st.words[f] = struct{}{}
+				}
+			}
+		}
+		p.steps = append(p.steps, st)
 		gap = 0
 	}
 	return p, nil
@@ -117,21 +131,6 @@ func compileTerm(s string) (term, error) {
 	return t, nil
 }
 
-func (t term) matches(w string) bool {
-	switch t.kind {
-	case exact:
-		return w == t.word
-	case prefix:
-		return strings.HasPrefix(w, t.word)
-	}
-	for _, f := range t.forms {
-		if w == f {
-			return true
-		}
-	}
-	return false
-}
-
 // inflections returns w and its regular English inflections: plural and
 // third person (-s, -es, -ies), past (-ed, -d, -ied) and -ing, with a
 // doubled final consonant (stop, stopped) and a dropped final e (believe,
@@ -181,18 +180,8 @@ func (p Pattern) Find(words []Word, from int) (Match, bool) {
 	if len(p.steps) == 0 {
 		return Match{}, false
 	}
-	var steps []int
 	for i := from; i < len(words); i++ {
-		steps = steps[:0]
-		if end, ok := p.matchAt(words, i, 0, &steps); ok {
-			m := Match{Start: i, End: end}
-			for j, k := i, 0; j < end; j++ {
-				if k < len(steps) && steps[k] == j {
-					k++
-					continue
-				}
-				m.Gaps = append(m.Gaps, j)
-			}
+		if m, ok := p.MatchAt(words, i); ok {
 			return m, true
 		}
 	}
@@ -234,10 +223,44 @@ func (p Pattern) matchAt(words []Word, i, k int, at *[]int) (int, bool) {
 }
 
 func stepMatches(s step, w string) bool {
-	for _, t := range s.terms {
-		if t.matches(w) {
+	if _, ok := s.words[w]; ok {
+		return true
+	}
+	for _, p := range s.prefixes {
+		if strings.HasPrefix(w, p) {
 			return true
 		}
 	}
 	return false
+}
+
+// First returns what the pattern's first word may be: whole words, and
+// prefixes of words. A coder uses it to try a pattern only where it can
+// start.
+func (p Pattern) First() (words, prefixes []string) {
+	if len(p.steps) == 0 {
+		return nil, nil
+	}
+	for w := range p.steps[0].words {
+		words = append(words, w)
+	}
+	return words, p.steps[0].prefixes
+}
+
+// MatchAt returns the match of p that starts at word i, if there is one.
+func (p Pattern) MatchAt(words []Word, i int) (Match, bool) {
+	var steps []int
+	end, ok := p.matchAt(words, i, 0, &steps)
+	if !ok {
+		return Match{}, false
+	}
+	m := Match{Start: i, End: end}
+	for j, k := i, 0; j < end; j++ {
+		if k < len(steps) && steps[k] == j {
+			k++
+			continue
+		}
+		m.Gaps = append(m.Gaps, j)
+	}
+	return m, true
 }

@@ -258,7 +258,8 @@ func sortZip(src *os.File, out io.Writer) error {
 			return err
 		}
 		h := f.FileHeader
-		h.Modified, h.ModifiedDate, h.ModifiedTime, h.Extra = time.Time{}, 0, 0, nil
+		// 1980-01-01 00:00 in MS-DOS form, the earliest date a zip holds.
+		h.Modified, h.ModifiedDate, h.ModifiedTime, h.Extra = time.Time{}, 1<<5|1, 0, nil
 		w, err := zw.CreateRaw(&h)
 		if err != nil {
 			return err

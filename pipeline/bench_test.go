@@ -1,0 +1,70 @@
+package pipeline
+
+import (
+	"context"
+	"testing"
+
+	"desist/coding"
+)
+
+// sampleTranscripts reads the sample study's transcripts as inputs.
+func sampleTranscripts(tb testing.TB) []input {
+	tb.Helper()
+	ins, err := sampleInputs()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var out []input
+	for _, in := range ins {
+		if transcriptExts[in.ext] {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+// BenchmarkStages times reading and splitting the sample's transcripts
+// against coding their statements, to show which dominates. Compare the
+// two sub-benchmarks' ns/op: their ratio is the figure to quote.
+func BenchmarkStages(b *testing.B) {
+	ins := sampleTranscripts(b)
+	cb, err := LoadCodebook("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	coder := coding.NewCoder(cb)
+	var stmts []Statement
+	for _, in := range ins {
+		r := readTranscript(in)
+		if r.err != nil {
+			b.Fatal(r.err)
+		}
+		stmts = append(stmts, r.statements...)
+	}
+	b.Run("read-and-split", func(b *testing.B) {
+		for b.Loop() {
+			for _, in := range ins {
+				readTranscript(in)
+			}
+		}
+	})
+	b.Run("code", func(b *testing.B) {
+		for b.Loop() {
+			for i := range stmts {
+				coder.Code(stmts[i].Text)
+			}
+		}
+		b.ReportMetric(float64(len(stmts)), "statements/op")
+	})
+}
+
+// BenchmarkRunSample times a whole run on the sample study, outputs
+// included.
+func BenchmarkRunSample(b *testing.B) {
+	out := b.TempDir()
+	for b.Loop() {
+		if _, err := Run(context.Background(), Config{Out: out}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
