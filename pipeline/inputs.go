@@ -14,11 +14,12 @@ import (
 
 // An input is one file to read: from disk, or from the embedded sample.
 type input struct {
-	name string // as shown in Source: the path as given, with / separators
-	fsys fs.FS  // where to read it from; nil for the disk
-	path string // the path to open in fsys, or on disk
-	ext  string // lower-case extension with the dot
-	role string // "participants" or "cases" when named by a flag
+	name  string // as shown in Source: the path as given, with / separators
+	fsys  fs.FS  // where to read it from; nil for the disk
+	path  string // the path to open in fsys, or on disk
+	ext   string // lower-case extension with the dot
+	role  string // "participants" or "cases" when named by a flag
+	sheet string // the one sheet to read, when named as FILE:SHEET
 }
 
 func (in input) read() ([]byte, error) {

@@ -30,6 +30,9 @@ type Config struct {
 	Out string
 	// Codebook is the codebook file; "" means the embedded default.
 	Codebook string
+	// Columns is a column map file for sheets with other headers; ""
+	// means none.
+	Columns string
 	// Review is an earlier coded.xlsx whose decisions are carried over.
 	Review string
 	// NoRedact keeps names in quotes.
@@ -94,6 +97,12 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, &ConfigError{Err: err}
 	}
 	coder := coding.NewCoder(cb)
+	var cols columnMap
+	if cfg.Columns != "" {
+		if cols, err = LoadColumnMap(cfg.Columns); err != nil {
+			return nil, &ConfigError{Err: err}
+		}
+	}
 	res := &Result{Out: cfg.Out}
 
 	ins, err := gatherInputs(cfg, res)
@@ -108,7 +117,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			transcripts = append(transcripts, in)
 		}
 	}
-	people, cases := readSheets(sheets, res, warn)
+	people, cases := readSheets(sheets, cols, res, warn)
 	res.Participants = len(people)
 	res.Cases = len(cases)
 
@@ -202,6 +211,7 @@ func gatherInputs(cfg Config, res *Result) ([]input, error) {
 		role  string
 	}{{cfg.Participants, "participants"}, {cfg.Cases, "cases"}} {
 		for _, p := range named.paths {
+			p, sheet := splitSheet(p)
 			found, errs := findInputs([]string{p}, cfg.Out)
 			res.Rejected = append(res.Rejected, errs...)
 			for _, in := range found {
@@ -209,7 +219,7 @@ func gatherInputs(cfg Config, res *Result) ([]input, error) {
 					res.Rejected = append(res.Rejected, &InputError{File: in.name, Err: fmt.Errorf("a %s sheet must be .xlsx or .csv", named.role)})
 					continue
 				}
-				in.role = named.role
+				in.role, in.sheet = named.role, sheet
 				ins = slices.DeleteFunc(ins, func(x input) bool { return x.path == in.path })
 				ins = append(ins, in)
 			}
@@ -218,9 +228,25 @@ func gatherInputs(cfg Config, res *Result) ([]input, error) {
 	return ins, nil
 }
 
+// splitSheet splits "FILE:SHEET" into the file and the sheet's name, when
+// FILE exists and the whole does not.
+func splitSheet(p string) (string, string) {
+	i := strings.LastIndex(p, ":")
+	if i <= 0 {
+		return p, ""
+	}
+	if _, err := os.Stat(p); err == nil {
+		return p, ""
+	}
+	if _, err := os.Stat(p[:i]); err == nil {
+		return p[:i], p[i+1:]
+	}
+	return p, ""
+}
+
 // readSheets reads the spreadsheets: participants sheets into a map by
 // participant ID, case sheets into cases.
-func readSheets(sheets []input, res *Result, warn func(error)) (map[string]Participant, []*Case) {
+func readSheets(sheets []input, cols columnMap, res *Result, warn func(error)) (map[string]Participant, []*Case) {
 	people := map[string]Participant{}
 	var cases []*Case
 	for _, in := range sheets {
@@ -229,7 +255,7 @@ func readSheets(sheets []input, res *Result, warn func(error)) (map[string]Parti
 			res.Rejected = append(res.Rejected, &InputError{File: in.name, Err: cleanPathError(err)})
 			continue
 		}
-		tables, err := readTables(in.name, raw, in.ext)
+		tables, err := readTables(in.name, raw, in.ext, cols, in.sheet)
 		if err != nil {
 			res.Rejected = append(res.Rejected, err)
 			continue
@@ -388,6 +414,15 @@ func writeOutputs(out *outputs, wb *workbook, csvw *statementsCSV, tl *tally, cb
 	}
 	if err := wb.writeTable(sheetCodebook, codebookHeader, codebookRows(cb), []float64{7, 10, 8, 30, 60, 50, 50, 9, 50, 30, 50, 50}); err != nil {
 		return err
+	}
+	if len(cases) > 0 {
+		h, rows := caseDetails(cases)
+		if _, err := wb.f.NewSheet(sheetCaseDetails); err != nil {
+			return err
+		}
+		if err := wb.writeTable(sheetCaseDetails, h, rows, []float64{10, 24, 14, 6, 18, 10}); err != nil {
+			return err
+		}
 	}
 	if err := wb.save(out, "coded.xlsx"); err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -17,10 +18,22 @@ import (
 type table struct {
 	file, sheet string // sheet is "" for CSV
 	header      []string
-	headerRow   int // 1-based
+	canon       []string // the header with the user's column map applied, normalised
+	headerRow   int      // 1-based
 	rows        [][]string
 	rowNums     []int
 }
+
+// A columnMap maps a user's header (normalised) to the contract's column
+// name it stands for.
+type columnMap map[string]string
+
+// keyHeaders are the headers that mark a sheet's header row: a case or a
+// participant column.
+var keyHeaders = append(append([]string{}, caseHeaders[colCase]...), participantCols[0])
+
+// headerScan is how many rows from the top are searched for the header row.
+const headerScan = 30
 
 // cellRef names the cell of column col (0-based) in row i of the table's
 // rows, as a spreadsheet shows it ("E14").
@@ -48,11 +61,12 @@ func normHeader(s string) string {
 	return b.String()
 }
 
-// readTables reads every non-empty sheet of a spreadsheet (.xlsx or .csv).
-func readTables(name string, data []byte, ext string) ([]*table, error) {
+// readTables reads every non-empty sheet of a spreadsheet (.xlsx or .csv);
+// only, when only is not "", the sheet of that name.
+func readTables(name string, data []byte, ext string, cols columnMap, only string) ([]*table, error) {
 	switch ext {
 	case ".csv":
-		t, err := readCSV(name, data)
+		t, err := readCSV(name, data, cols)
 		if err != nil {
 			return nil, err
 		}
@@ -61,31 +75,38 @@ func readTables(name string, data []byte, ext string) ([]*table, error) {
 		}
 		return []*table{t}, nil
 	case ".xlsx":
-		return readXLSX(name, data)
+		return readXLSX(name, data, cols, only)
 	}
 	return nil, &InputError{File: name, Err: fmt.Errorf("not a spreadsheet (.xlsx or .csv)")}
 }
 
-func readXLSX(name string, data []byte) ([]*table, error) {
+func readXLSX(name string, data []byte, cols columnMap, only string) ([]*table, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
 		return nil, &InputError{File: name, Err: fmt.Errorf("cannot open as a workbook: %w", err)}
 	}
 	defer f.Close()
+	sheets := f.GetSheetList()
+	if only != "" {
+		if !slices.Contains(sheets, only) {
+			return nil, &InputError{File: name, Err: fmt.Errorf("no sheet %q (sheets: %s)", only, strings.Join(sheets, ", "))}
+		}
+		sheets = []string{only}
+	}
 	var tables []*table
-	for _, sheet := range f.GetSheetList() {
+	for _, sheet := range sheets {
 		rows, err := f.GetRows(sheet)
 		if err != nil {
 			return nil, &InputError{File: name, Sheet: sheet, Err: err}
 		}
-		if t := makeTable(name, sheet, rows); t != nil {
+		if t := makeTable(name, sheet, rows, cols); t != nil {
 			tables = append(tables, t)
 		}
 	}
 	return tables, nil
 }
 
-func readCSV(name string, data []byte) (*table, error) {
+func readCSV(name string, data []byte, cols columnMap) (*table, error) {
 	data, err := decodeText(data)
 	if err != nil {
 		return nil, &InputError{File: name, Err: err}
@@ -112,29 +133,53 @@ func readCSV(name string, data []byte) (*table, error) {
 		}
 		rows = append(rows, rec)
 	}
-	return makeTable(name, "", rows), nil
+	return makeTable(name, "", rows, cols), nil
 }
 
-// makeTable takes the first non-blank row as the header and the rest as
-// data, skipping blank rows. It returns nil for an empty sheet.
-func makeTable(file, sheet string, rows [][]string) *table {
+// makeTable finds the header row, the first of the top rows with a case
+// or participant column, or else the first non-blank row, so that a title
+// above the table (merged across columns, say) is passed over. The rows
+// below it are the data, blank rows skipped. It returns nil for an empty
+// sheet.
+func makeTable(file, sheet string, rows [][]string, cols columnMap) *table {
 	t := &table{file: file, sheet: sheet}
-	for i, row := range rows {
+	head := -1
+	for i, row := range rows[:min(len(rows), headerScan)] {
+		if canon := canonical(row, cols); slices.ContainsFunc(keyHeaders, func(k string) bool { return slices.Contains(canon, normHeader(k)) }) {
+			head = i
+			break
+		}
+	}
+	if head < 0 {
+		head = slices.IndexFunc(rows, func(r []string) bool { return !isBlankRow(r) })
+		if head < 0 {
+			return nil
+		}
+	}
+	t.header, t.headerRow = trimAll(rows[head]), head+1
+	t.canon = canonical(t.header, cols)
+	for i, row := range rows[head+1:] {
 		if isBlankRow(row) {
 			continue
 		}
-		if t.header == nil {
-			t.header = trimAll(row)
-			t.headerRow = i + 1
-			continue
-		}
 		t.rows = append(t.rows, trimAll(row))
-		t.rowNums = append(t.rowNums, i+1)
-	}
-	if t.header == nil {
-		return nil
+		t.rowNums = append(t.rowNums, head+i+2)
 	}
 	return t
+}
+
+// canonical normalises a header row, mapping the user's headers to the
+// contract's names.
+func canonical(header []string, cols columnMap) []string {
+	out := make([]string, len(header))
+	for i, h := range header {
+		n := normHeader(h)
+		if to, ok := cols[n]; ok {
+			n = normHeader(to)
+		}
+		out[i] = n
+	}
+	return out
 }
 
 func isBlankRow(row []string) bool {
@@ -157,10 +202,12 @@ func trimAll(row []string) []string {
 // column returns the index of the first header that matches one of
 // names (compared with normHeader), or -1.
 func (t *table) column(names ...string) int {
-	for i, h := range t.header {
-		nh := normHeader(h)
+	for i, h := range t.canon {
+		if h == "" {
+			continue
+		}
 		for _, n := range names {
-			if nh == normHeader(n) {
+			if h == normHeader(n) {
 				return i
 			}
 		}

@@ -89,3 +89,29 @@ func reportData(tl *tally, cb *coding.Codebook) *charts.Report {
 	}
 	return rep
 }
+
+// caseDetails is the Case details sheet: every case with its parsed
+// values, so that a reviewer can trace a figure back to its rows.
+func caseDetails(cases []*Case) ([]string, [][]any) {
+	header := []string{"Case", "Source", "Sheet", "Row", "YOT", "Group"}
+	for k := colSelfAssessment; k < numCaseCols; k++ {
+		header = append(header, caseHeaders[k][0])
+	}
+	var rows [][]any
+	for _, c := range cases {
+		row := []any{c.ID, c.Source, c.Sheet, c.Row, c.YOT, c.Group}
+		for k := colSelfAssessment; k < numCaseCols; k++ {
+			if k == colCourtOrders {
+				if c.courtOrders < 0 {
+					row = append(row, "")
+				} else {
+					row = append(row, c.courtOrders)
+				}
+				continue
+			}
+			row = append(row, c.answers[k].String())
+		}
+		rows = append(rows, row)
+	}
+	return header, rows
+}

@@ -20,6 +20,8 @@ const (
 	sheetFramework  = "Framework"
 	sheetCases      = "Cases"
 	sheetCodebook   = "Codebook"
+
+	sheetCaseDetails = "Case details"
 )
 
 // StatementsHeader is the header row of Statements and statements.csv.
