@@ -3,6 +3,7 @@ package pipeline
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 )
@@ -265,4 +266,50 @@ func FuzzCaseSheet(f *testing.F) {
 		}
 		casesTable(cases)
 	})
+}
+
+// TestLibreOfficeSheet reads a case sheet written by LibreOffice Calc 7.4
+// (see testdata/cases/README.md): a merged title above the header, a blank
+// row among the cases, boolean cells, formulas with cached values, whole
+// numbers, and a second sheet without a Case column. The expected figures
+// were worked out by hand in that README.
+func TestLibreOfficeSheet(t *testing.T) {
+	raw, err := os.ReadFile("testdata/cases/libreoffice-cases.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables, err := readTables("libreoffice-cases.xlsx", raw, ".xlsx", nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []*Case
+	for _, tb := range tables {
+		if !isCaseTable(tb) {
+			if tb.sheet != "Lookup" {
+				t.Errorf("sheet %q not read as a case sheet", tb.sheet)
+			}
+			continue
+		}
+		cs, errs := readCases(tb)
+		if len(errs) > 0 {
+			t.Fatalf("errors: %v", errs)
+		}
+		cases = append(cases, cs...)
+	}
+	if len(cases) != 8 {
+		t.Fatalf("read %d cases, want 8", len(cases))
+	}
+	if cases[4].Row != 9 {
+		t.Errorf("LO-5 at row %d, want 9 (after the blank row)", cases[4].Row)
+	}
+	got, _ := indicatorRows(cases)
+	want := map[string][2]int{
+		"C1": {5, 7}, "C2": {4, 6}, "C3": {3, 4}, "C4": {4, 7}, "C5": {3, 4}, "C6": {5, 8}, "C7": {3, 5},
+		"C8": {2, 5}, "C9": {3, 5}, "C10": {4, 7}, "C11": {5, 8}, "C12": {5, 8}, "C13": {4, 8}, "C14": {5, 8}, "C15": {4, 7},
+	}
+	for id, w := range want {
+		if r := got[id]; r[2] != w[0] || r[3] != w[1] {
+			t.Errorf("%s: %v/%v, want %d/%d", id, r[2], r[3], w[0], w[1])
+		}
+	}
 }

@@ -7,9 +7,10 @@
 //
 //	desist run [flags] [PATH ...]   code transcripts and sheets; with no PATH, the sample study
 //	desist codebook [flags]         print or write the codebook in use
+//	desist eval [flags] GOLD.tsv    measure the coder against a hand-coded gold set
 //	desist help                     this text
 //
-// Run "desist run -h" or "desist codebook -h" for the flags.
+// Run "desist run -h", "desist codebook -h" or "desist eval -h" for the flags.
 //
 // Exit status: 0 when every input was processed; 1 when some inputs were
 // rejected (the rest are processed and written, and every rejection is

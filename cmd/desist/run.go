@@ -24,9 +24,10 @@ const usage = `desist turns interview transcripts and case records into coded ev
 Usage:
   desist run [flags] [PATH ...]   code transcripts and sheets; with no PATH, the embedded sample study
   desist codebook [flags]         print the codebook in use, or write it out to start your own
+  desist eval [flags] GOLD.tsv    measure the coder against a hand-coded gold set
   desist help                     this text
 
-Run "desist run -h" or "desist codebook -h" for the flags.
+Run "desist run -h", "desist codebook -h" or "desist eval -h" for the flags.
 
 Exit status: 0 all inputs processed; 1 some inputs rejected (the rest are written,
 every rejection listed with its file and line or cell); 2 usage error, broken
@@ -45,6 +46,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runRun(ctx, args[1:], stderr)
 	case "codebook":
 		return runCodebook(args[1:], stdout, stderr)
+	case "eval":
+		return runEval(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

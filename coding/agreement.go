@@ -1,0 +1,82 @@
+package coding
+
+import "math"
+
+// A Confusion counts, for one code over a set of statements, how two
+// coders (a reference, such as a gold set or a reviewer, and a candidate,
+// such as the automatic coder) agreed on giving it.
+type Confusion struct {
+	Both       int // statements both gave the code
+	RefOnly    int // only the reference gave it (missed)
+	CandOnly   int // only the candidate gave it (wrongly given)
+	Neither    int // neither gave it
+	PolarityOK int // of Both, how many with the same polarity
+}
+
+// Add adds one statement's verdicts.
+func (c *Confusion) Add(ref, cand bool) {
+	switch {
+	case ref && cand:
+		c.Both++
+	case ref:
+		c.RefOnly++
+	case cand:
+		c.CandOnly++
+	default:
+		c.Neither++
+	}
+}
+
+// Merge adds another confusion's counts.
+func (c *Confusion) Merge(o Confusion) {
+	c.Both += o.Both
+	c.RefOnly += o.RefOnly
+	c.CandOnly += o.CandOnly
+	c.Neither += o.Neither
+	c.PolarityOK += o.PolarityOK
+}
+
+// N is the number of statements counted.
+func (c Confusion) N() int { return c.Both + c.RefOnly + c.CandOnly + c.Neither }
+
+// Precision is the share of the candidate's codes the reference also gave,
+// or NaN when the candidate gave none.
+func (c Confusion) Precision() float64 { return ratio(c.Both, c.Both+c.CandOnly) }
+
+// Recall is the share of the reference's codes the candidate found, or
+// NaN when the reference gave none.
+func (c Confusion) Recall() float64 { return ratio(c.Both, c.Both+c.RefOnly) }
+
+// F1 is the harmonic mean of precision and recall, 2·TP / (2·TP + FP +
+// FN), or NaN when neither coder gave the code.
+func (c Confusion) F1() float64 { return ratio(2*c.Both, 2*c.Both+c.CandOnly+c.RefOnly) }
+
+// Kappa is Cohen's kappa for the two coders' yes/no decisions on the code:
+// (po − pe) / (1 − pe), with po the observed agreement and pe the
+// agreement expected by chance from each coder's own rate. It is NaN when
+// pe is 1 (both coders gave the same answer to every statement).
+func (c Confusion) Kappa() float64 {
+	n := float64(c.N())
+	if n == 0 {
+		return math.NaN()
+	}
+	po := float64(c.Both+c.Neither) / n
+	refYes := float64(c.Both+c.RefOnly) / n
+	candYes := float64(c.Both+c.CandOnly) / n
+	pe := refYes*candYes + (1-refYes)*(1-candYes)
+	if pe == 1 {
+		return math.NaN()
+	}
+	return (po - pe) / (1 - pe)
+}
+
+// PolarityAccuracy is the share of statements both coders gave the code
+// where they also agreed on its polarity, or NaN when there are none.
+func (c Confusion) PolarityAccuracy() float64 { return ratio(c.PolarityOK, c.Both) }
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return float64(a) / float64(b)
+}

@@ -1,0 +1,82 @@
+package coding
+
+import (
+	"math"
+	"testing"
+)
+
+func near(a, b float64) bool { return math.Abs(a-b) < 0.005 }
+
+// TestKappaWorkedExamples checks Cohen's kappa against published worked
+// examples.
+func TestKappaWorkedExamples(t *testing.T) {
+	tests := []struct {
+		name                       string
+		both, refOnly, candOnly, n int
+		want                       float64
+	}{
+		// Wikipedia, "Cohen's kappa", worked example: 50 proposals, both
+		// readers yes 20, A yes B no 5, A no B yes 10, both no 15:
+		// po = 0.7, pe = 0.5, kappa = 0.4.
+		{"Wikipedia grant proposals", 20, 5, 10, 15, 0.4},
+		// Feinstein and Cicchetti (1990), "High agreement but low kappa:
+		// I. The problems of two paradoxes", J Clin Epidemiol 43(6):543-9.
+		// Both tables have po = 0.85; balanced margins give kappa 0.70,
+		// while with high chance agreement (one answer 85-90% of the
+		// time) the same po gives only 0.32.
+		{"Feinstein-Cicchetti balanced", 40, 9, 6, 45, 0.70},
+		{"Feinstein-Cicchetti high chance agreement", 80, 10, 5, 5, 0.32},
+		// Perfect agreement, and agreement no better than chance.
+		{"perfect", 10, 0, 0, 30, 1},
+		{"chance", 25, 25, 25, 25, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := Confusion{Both: tt.both, RefOnly: tt.refOnly, CandOnly: tt.candOnly, Neither: tt.n}
+			if got := c.Kappa(); !near(got, tt.want) {
+				t.Errorf("kappa = %.4f, want %.2f", got, tt.want)
+			}
+		})
+	}
+	t.Run("undefined when both always say no", func(t *testing.T) {
+		if k := (Confusion{Neither: 10}).Kappa(); !math.IsNaN(k) {
+			t.Errorf("kappa = %v, want NaN", k)
+		}
+	})
+}
+
+// TestF1WorkedExample checks precision, recall and F1 against the worked
+// example of Wikipedia's "Precision and recall" article: a program finds 8
+// dogs in a picture of 12 dogs and 10 cats, and 5 of the 8 are dogs, so
+// precision is 5/8, recall 5/12 and F1 = 2·5 / (2·5 + 3 + 7) = 0.5.
+func TestF1WorkedExample(t *testing.T) {
+	c := Confusion{Both: 5, CandOnly: 3, RefOnly: 7, Neither: 7}
+	if got := c.Precision(); !near(got, 5.0/8) {
+		t.Errorf("precision = %v, want 0.625", got)
+	}
+	if got := c.Recall(); !near(got, 5.0/12) {
+		t.Errorf("recall = %v, want 0.417", got)
+	}
+	if got := c.F1(); !near(got, 0.5) {
+		t.Errorf("F1 = %v, want 0.5", got)
+	}
+	p, r := c.Precision(), c.Recall()
+	if got := 2 * p * r / (p + r); !near(got, c.F1()) {
+		t.Errorf("harmonic mean %v differs from F1 %v", got, c.F1())
+	}
+	if f := (Confusion{Neither: 3}).F1(); !math.IsNaN(f) {
+		t.Errorf("F1 with no codes at all = %v, want NaN", f)
+	}
+}
+
+func TestConfusionAddMerge(t *testing.T) {
+	var a, b Confusion
+	for _, v := range [][2]bool{{true, true}, {true, false}, {false, true}, {false, false}, {true, true}} {
+		a.Add(v[0], v[1])
+	}
+	b.Add(true, true)
+	a.Merge(b)
+	if a.Both != 3 || a.RefOnly != 1 || a.CandOnly != 1 || a.Neither != 1 || a.N() != 6 {
+		t.Errorf("got %+v", a)
+	}
+}

@@ -1,0 +1,169 @@
+package pipeline
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"desist/coding"
+)
+
+// A GoldStatement is one hand-coded statement of a gold set.
+type GoldStatement struct {
+	ID, Role, Context, Source, Text string
+	Codes                           map[string]coding.Polarity // none for a statement with no code
+	Line                            int
+}
+
+var goldHeader = []string{"ID", "Role", "Codes", "Context", "Source", "Text"}
+
+// ReadGold reads a gold set: a tab-separated file with the header ID,
+// Role, Codes, Context, Source, Text, where Codes is "-" or codes each
+// followed by + (present) or - (absent), such as "E1+ H3+". Every bad line
+// is reported.
+func ReadGold(path string, cb *coding.Codebook) ([]GoldStatement, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading gold set: %w", err)
+	}
+	return parseGold(path, src, cb)
+}
+
+func parseGold(path string, src []byte, cb *coding.Codebook) ([]GoldStatement, error) {
+	src, err := decodeText(src)
+	if err != nil {
+		return nil, &InputError{File: path, Err: err}
+	}
+	var out []GoldStatement
+	var errs []error
+	sc := bufio.NewScanner(bytes.NewReader(src))
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	n := 0
+	seen := map[string]int{}
+	for sc.Scan() {
+		n++
+		line := strings.TrimRight(sc.Text(), "\r")
+		if n == 1 {
+			if h := strings.Split(line, "\t"); !slices.Equal(h, goldHeader) {
+				return nil, &InputError{File: path, Line: 1, Err: fmt.Errorf("header is %q, want %q (tab-separated)", h, goldHeader)}
+			}
+			continue
+		}
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != len(goldHeader) {
+			errs = append(errs, &InputError{File: path, Line: n, Err: fmt.Errorf("%d fields, want %d", len(f), len(goldHeader))})
+			continue
+		}
+		g := GoldStatement{ID: f[0], Role: f[1], Context: f[3], Source: f[4], Text: f[5], Line: n, Codes: map[string]coding.Polarity{}}
+		if prev, dup := seen[g.ID]; dup {
+			errs = append(errs, &InputError{File: path, Line: n, Err: fmt.Errorf("ID %s already used at line %d", g.ID, prev)})
+		}
+		seen[g.ID] = n
+		if _, err := parseChoice(g.Role, roles, "role"); err != nil {
+			errs = append(errs, &InputError{File: path, Line: n, Err: err})
+		}
+		if codes := strings.TrimSpace(f[2]); codes != "-" {
+			for _, c := range strings.Fields(codes) {
+				id, pol := c[:len(c)-1], coding.Polarity("")
+				switch c[len(c)-1] {
+				case '+':
+					pol = coding.Present
+				case '-':
+					pol = coding.Absent
+				}
+				if _, ok := cb.Code(id); !ok || pol == "" {
+					errs = append(errs, &InputError{File: path, Line: n, Err: fmt.Errorf("code %q is not a codebook ID followed by + or -", c)})
+					continue
+				}
+				g.Codes[id] = pol
+			}
+		}
+		out = append(out, g)
+	}
+	if err := sc.Err(); err != nil {
+		errs = append(errs, &InputError{File: path, Line: n + 1, Err: err})
+	}
+	return out, errors.Join(errs...)
+}
+
+// A Disagreement is a gold statement the coder coded differently.
+type Disagreement struct {
+	Gold   GoldStatement
+	Got    []coding.Assignment
+	Missed []string // codes in the gold set the coder did not give
+	Extra  []string // codes the coder gave that the gold set does not have
+	Flip   []string // codes both gave, with different polarity
+}
+
+// An Evaluation compares the coder with a gold set.
+type Evaluation struct {
+	Codes    []*coding.Code
+	PerCode  map[string]*coding.Confusion
+	Factors  coding.Confusion   // micro-averaged over the factor codes
+	All      coding.Confusion   // micro-averaged over every code
+	Folds    []coding.Confusion // factors, per fold, when folds were asked for
+	Disagree []Disagreement
+	N        int
+}
+
+// Evaluate codes every gold statement (the interviewer's are never coded,
+// as in a run) and compares the codes with the gold set's. With folds > 1
+// it also reports the factors' figures on each of that many folds
+// (statement i in fold i mod folds); the rule coder learns nothing, so the
+// folds show the spread of the figures, not a fit.
+func Evaluate(cb *coding.Codebook, gold []GoldStatement, folds int) *Evaluation {
+	coder := coding.NewCoder(cb)
+	ev := &Evaluation{Codes: cb.Codes, PerCode: map[string]*coding.Confusion{}, N: len(gold)}
+	if folds > 1 {
+		ev.Folds = make([]coding.Confusion, folds)
+	}
+	for _, c := range cb.Codes {
+		ev.PerCode[c.ID] = &coding.Confusion{}
+	}
+	for i, g := range gold {
+		var got []coding.Assignment
+		if g.Role != "interviewer" {
+			got = coder.Code(g.Text)
+		}
+		gave := map[string]coding.Polarity{}
+		for _, a := range got {
+			gave[a.Code.ID] = a.Polarity
+		}
+		d := Disagreement{Gold: g, Got: got}
+		for _, c := range cb.Codes {
+			refPol, ref := g.Codes[c.ID]
+			candPol, cand := gave[c.ID]
+			var one coding.Confusion
+			one.Add(ref, cand)
+			switch {
+			case ref && cand && refPol == candPol:
+				one.PolarityOK = 1
+			case ref && cand:
+				d.Flip = append(d.Flip, c.ID)
+			case ref:
+				d.Missed = append(d.Missed, c.ID)
+			case cand:
+				d.Extra = append(d.Extra, c.ID)
+			}
+			ev.PerCode[c.ID].Merge(one)
+			ev.All.Merge(one)
+			if c.IsFactor() {
+				ev.Factors.Merge(one)
+				if folds > 1 {
+					ev.Folds[i%folds].Merge(one)
+				}
+			}
+		}
+		if len(d.Missed)+len(d.Extra)+len(d.Flip) > 0 {
+			ev.Disagree = append(ev.Disagree, d)
+		}
+	}
+	return ev
+}

@@ -1,0 +1,68 @@
+package pipeline
+
+import (
+	"strings"
+	"testing"
+)
+
+const goldSmall = "ID\tRole\tCodes\tContext\tSource\tText\n" +
+	"G1\tchild\tE1+\t\tfictional\tShe really listened to me.\n" +
+	"G2\tchild\tH2+\t\tfictional\tMy worker never listened to me.\n" +
+	"G3\tinterviewer\t-\t\tfictional\tDid your worker listen to you?\n" +
+	"G4\tchild\t-\t\tfictional\tWe went to the shops.\n" +
+	"G5\tparent\tE2+\t\tfictional\tHis nan stood by him.\n"
+
+func TestEvaluate(t *testing.T) {
+	cb, err := LoadCodebook("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gold, err := parseGold("g.tsv", []byte(goldSmall), cb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := Evaluate(cb, gold, 2)
+	if ev.N != 5 || len(ev.Folds) != 2 {
+		t.Fatalf("N %d, folds %d", ev.N, len(ev.Folds))
+	}
+	e1 := ev.PerCode["E1"]
+	if e1.Both != 1 || e1.CandOnly != 0 || e1.RefOnly != 0 || e1.Neither != 4 {
+		t.Errorf("E1 confusion %+v: the interviewer's prompt must not be coded", *e1)
+	}
+	if h2 := ev.PerCode["H2"]; h2.Both != 1 || h2.PolarityOK != 1 {
+		t.Errorf("H2 confusion %+v", *h2)
+	}
+	if ev.Factors.N() != 5*13 {
+		t.Errorf("factor pairs %d, want 65", ev.Factors.N())
+	}
+	var foldN int
+	for _, f := range ev.Folds {
+		foldN += f.N()
+	}
+	if foldN != ev.Factors.N() {
+		t.Errorf("folds hold %d pairs, want %d", foldN, ev.Factors.N())
+	}
+}
+
+func TestParseGoldErrors(t *testing.T) {
+	cb, err := LoadCodebook("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ name, src, want string }{
+		{"bad header", "ID,Role\n", "g.tsv:1: header is"},
+		{"short line", "ID\tRole\tCodes\tContext\tSource\tText\nG1\tchild\tE1+\n", "g.tsv:2: 3 fields, want 6"},
+		{"unknown code", "ID\tRole\tCodes\tContext\tSource\tText\nG1\tchild\tE9+\t\tf\tx\n", `g.tsv:2: code "E9+" is not a codebook ID`},
+		{"no polarity", "ID\tRole\tCodes\tContext\tSource\tText\nG1\tchild\tE1\t\tf\tx\n", `g.tsv:2: code "E1" is not`},
+		{"bad role", "ID\tRole\tCodes\tContext\tSource\tText\nG1\tjudge\t-\t\tf\tx\n", `g.tsv:2: unknown role "judge"`},
+		{"duplicate ID", "ID\tRole\tCodes\tContext\tSource\tText\nG1\tchild\t-\t\tf\tx\nG1\tchild\t-\t\tf\ty\n", "g.tsv:3: ID G1 already used at line 2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := parseGold("g.tsv", []byte(tt.src), cb)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
