@@ -136,8 +136,14 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	defer csvw.discard()
 	tl := newTally(cb)
+	rb := newReportBuilder(tl)
+	red := &redactor{off: cfg.NoRedact}
+	exp := &refiExport{}
 	emit := func(s *Statement) error {
+		red.apply(s)
 		tl.add(s)
+		rb.add(s)
+		exp.add(s)
 		if err := csvw.add(s); err != nil {
 			return err
 		}
@@ -185,7 +191,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return res, ErrNothingUsable
 	}
 
-	if err := writeOutputs(out, wb, csvw, tl, cb, cases); err != nil {
+	if err := writeOutputs(out, wb, csvw, tl, rb, exp, cb, cases); err != nil {
 		return nil, err
 	}
 	if err := out.commit(); err != nil {
@@ -397,7 +403,7 @@ func caseStatements(c *Case) []Statement {
 }
 
 // writeOutputs writes every output to the staging area.
-func writeOutputs(out *outputs, wb *workbook, csvw *statementsCSV, tl *tally, cb *coding.Codebook, cases []*Case) error {
+func writeOutputs(out *outputs, wb *workbook, csvw *statementsCSV, tl *tally, rb *reportBuilder, exp *refiExport, cb *coding.Codebook, cases []*Case) error {
 	if err := wb.writeTable(sheetSummary, tl.summaryHeader(), tl.summaryRows(), []float64{7, 34, 10, 8}); err != nil {
 		return err
 	}
@@ -436,7 +442,10 @@ func writeOutputs(out *outputs, wb *workbook, csvw *statementsCSV, tl *tally, cb
 	if err := out.write("cases.csv", func(w io.Writer) error { return writeCSV(w, caseHeader, caseRows) }); err != nil {
 		return err
 	}
-	rep := reportData(tl, cb)
+	if err := exp.write(out, cb); err != nil {
+		return err
+	}
+	rep := rb.build(cb, cases)
 	for _, page := range charts.Pages(rep) {
 		if err := out.write("charts/"+page.Name, page.Write); err != nil {
 			return err

@@ -22,6 +22,7 @@ type Statement struct {
 	YOT         string
 	Speaker     string
 	Text        string
+	Time        string // for subtitles: when the statement's first line was said
 	Codes       []coding.Assignment
 }
 
@@ -60,6 +61,7 @@ func split(t *Transcript) []Statement {
 				YOT:         t.YOT,
 				Speaker:     turn.Speaker,
 				Text:        strings.Join(strings.Fields(text[sp.Start:sp.End]), " "),
+				Time:        l.Time,
 			}
 			s.ID = segmentID(s.Source, s.Text, seen[s.Text])
 			seen[s.Text]++

@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 
-	"desist/charts"
 	"desist/coding"
 )
 
@@ -69,25 +68,6 @@ func patternList(ps []coding.Pattern) string {
 		ss = append(ss, p.Text)
 	}
 	return strings.Join(ss, "\n")
-}
-
-// reportData gathers what the report and charts show.
-func reportData(tl *tally, cb *coding.Codebook) *charts.Report {
-	gs, size := tl.groups()
-	rep := &charts.Report{Statements: tl.statements, Coded: tl.coded, Participants: len(tl.participants)}
-	for _, g := range gs {
-		rep.Groups = append(rep.Groups, charts.Group{Name: g, Participants: size[g]})
-	}
-	for _, c := range cb.Codes {
-		ct := tl.perCode[c.ID]
-		cr := charts.CodeRow{ID: c.ID, Label: c.Label, Type: string(c.Type), Domain: c.Domain}
-		for _, g := range gs {
-			cr.Participants = append(cr.Participants, len(ct.participants[g]))
-			cr.Statements = append(cr.Statements, ct.statements[g])
-		}
-		rep.Codes = append(rep.Codes, cr)
-	}
-	return rep
 }
 
 // caseDetails is the Case details sheet: every case with its parsed

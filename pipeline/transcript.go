@@ -37,6 +37,7 @@ type Line struct {
 	N      int
 	Offset int
 	Text   string
+	Time   string // for subtitle cues: the cue's start time, such as "00:01:02.500"
 }
 
 // Roles and groups that a transcript or participants sheet may give.

@@ -24,21 +24,22 @@ const (
 	sheetCaseDetails = "Case details"
 )
 
-// StatementsHeader is the header row of Statements and statements.csv.
+// StatementsHeader is the header row of Statements and statements.csv:
+// the contract's columns, then Time (for subtitle transcripts).
 var StatementsHeader = []string{
 	"Segment ID", "Source", "Line", "Participant", "Role", "Group", "YOT", "Speaker", "Text",
 	"Code", "Code label", "Type", "Domain", "Polarity", "Cue", "Confidence", "Decision",
-	"Reviewer note",
+	"Reviewer note", "Time",
 }
 
 // UncodedHeader is the header row of Uncoded.
-var UncodedHeader = append(slices.Clone(StatementsHeader[:9]), "Decision", "Reviewer note")
+var UncodedHeader = append(slices.Clone(StatementsHeader[:9]), "Decision", "Reviewer note", "Time")
 
 // maxRows is the most rows an Excel sheet holds.
 const maxRows = 1_048_576
 
 // widths of the Statements columns, in characters.
-var statementWidths = []float64{15, 28, 6, 12, 9, 10, 18, 12, 70, 7, 30, 10, 8, 9, 40, 11, 12, 30}
+var statementWidths = []float64{15, 28, 6, 12, 9, 10, 18, 12, 70, 7, 30, 10, 8, 9, 40, 11, 12, 30, 13}
 
 // A workbook writes coded.xlsx, streaming the statement rows.
 type workbook struct {
@@ -80,7 +81,7 @@ func newWorkbook() (*workbook, error) {
 		return nil, err
 	}
 	w.stmtRow = 1
-	if w.uncoded, err = w.startSheet(sheetUncoded, UncodedHeader, append(slices.Clone(statementWidths[:9]), 12, 30)); err != nil {
+	if w.uncoded, err = w.startSheet(sheetUncoded, UncodedHeader, append(slices.Clone(statementWidths[:9]), 12, 30, 13)); err != nil {
 		return nil, err
 	}
 	w.uncRow = 1
@@ -134,7 +135,7 @@ func statementCells(s *Statement) []any {
 func (w *workbook) addStatement(s *Statement) error {
 	if len(s.Codes) == 0 {
 		w.uncRow++
-		row := append(statementCells(s), "", "")
+		row := append(statementCells(s), "", "", s.Time)
 		return w.uncoded.SetRow("A"+strconv.Itoa(w.uncRow), row)
 	}
 	for _, rec := range statementRecords(s) {
@@ -173,7 +174,7 @@ func statementRecords(s *Statement) [][]any {
 	for _, a := range s.Codes {
 		recs = append(recs, append(statementCells(s),
 			a.Code.ID, a.Code.Label, string(a.Code.Type), a.Code.Domain, string(a.Polarity),
-			a.Cue, a.Confidence, "", ""))
+			a.Cue, a.Confidence, "", "", s.Time))
 	}
 	return recs
 }
