@@ -11,7 +11,11 @@ require (
 )
 
 require (
+	github.com/asticode/go-astikit v0.20.0 // indirect
+	github.com/asticode/go-astisub v0.34.0 // indirect
+	github.com/asticode/go-astits v1.8.0 // indirect
 	github.com/deckarep/golang-set v1.7.1 // indirect
+	github.com/go-echarts/go-echarts/v2 v2.6.7 // indirect
 	github.com/kr/pretty v0.1.0 // indirect
 	github.com/mingrammer/commonregex v1.0.1 // indirect
 	github.com/richardlehane/mscfb v1.0.9 // indirect
