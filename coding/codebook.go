@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -31,7 +32,13 @@ type Code struct {
 	Exclude     string // when not to apply it
 	// Opposite, on an enabling code, is the hindering code that a negated
 	// cue of this code is given as ("nobody listened" is H2, not E1 absent).
-	Opposite    string
+	Opposite string
+	// About, when set, is the referent class (a key of the codebook's
+	// referents, such as "worker") the code is about: a statement whose
+	// words are about other people only is given the code of the same
+	// type about them instead ("my mum listened to me" is E2, not E1), or
+	// nothing.
+	About       string
 	Cues        []Pattern
 	Except      []Pattern // patterns that stop the cues giving this code
 	Examples    []string  // statements that must get this code
@@ -49,6 +56,10 @@ type Codebook struct {
 	Version     string
 	Description string
 	Codes       []*Code
+	// Referents are classes of people a statement may be about (worker,
+	// family, ...), each with the patterns that mention them, in file
+	// order.
+	Referents []Referent
 	// File is the name the codebook was loaded from, for messages.
 	File string
 	// Source is the codebook file's text as loaded.
@@ -61,6 +72,12 @@ type Codebook struct {
 func (cb *Codebook) Code(id string) (*Code, bool) {
 	c, ok := cb.byID[id]
 	return c, ok
+}
+
+// A Referent is a class of people and the patterns that name them.
+type Referent struct {
+	Class    string
+	Patterns []Pattern
 }
 
 // A SyntaxError is a problem at a line of a codebook file.
@@ -81,7 +98,7 @@ var validID = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]{0,31}$`)
 // joined into one error.
 func Parse(file string, src []byte) (*Codebook, error) {
 	cb := &Codebook{File: file, Source: src, byID: map[string]*Code{}}
-	p := &parser{file: file}
+	p := &parser{file: file, aboutLines: map[*Code]int{}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		return nil, &SyntaxError{File: file, Line: yamlErrorLine(err), Err: fmt.Errorf("not valid YAML: %w", err)}
@@ -95,6 +112,7 @@ func Parse(file string, src []byte) (*Codebook, error) {
 		"name":        func(n *yaml.Node) { cb.Name = p.scalar(n, "name") },
 		"version":     func(n *yaml.Node) { cb.Version = p.scalar(n, "version") },
 		"description": func(n *yaml.Node) { cb.Description = p.scalar(n, "description") },
+		"referents":   func(n *yaml.Node) { cb.Referents = p.referents(n) },
 		"codes": func(n *yaml.Node) {
 			codesLine = n.Line
 			if n.Kind != yaml.SequenceNode {
@@ -124,8 +142,9 @@ func Parse(file string, src []byte) (*Codebook, error) {
 }
 
 type parser struct {
-	file string
-	errs []error
+	file       string
+	errs       []error
+	aboutLines map[*Code]int
 }
 
 func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
@@ -165,8 +184,8 @@ func knownKeys(fields map[string]func(*yaml.Node)) string {
 	return strings.Join(ks, ", ")
 }
 
-var fieldOrder = []string{"name", "version", "description", "codes", "id", "type", "domain", "label",
-	"include", "exclude", "opposite", "cues", "except", "examples", "non_examples"}
+var fieldOrder = []string{"name", "version", "description", "referents", "codes", "id", "type", "domain", "label",
+	"include", "exclude", "opposite", "about", "cues", "except", "examples", "non_examples"}
 
 func (p *parser) scalar(n *yaml.Node, key string) string {
 	if n.Kind != yaml.ScalarNode {
@@ -216,7 +235,7 @@ func (p *parser) strings(n *yaml.Node, key string) []string {
 func (p *parser) code(n *yaml.Node) *Code {
 	c := &Code{Line: n.Line}
 	var cues, except *yaml.Node
-	var typeNode *yaml.Node
+	var typeNode, aboutNode *yaml.Node
 	errsBefore := len(p.errs)
 	p.mapping(n, "a code", map[string]func(*yaml.Node){
 		"id":           func(v *yaml.Node) { c.ID = p.scalar(v, "id") },
@@ -227,6 +246,7 @@ func (p *parser) code(n *yaml.Node) *Code {
 		"include":      func(v *yaml.Node) { c.Include = p.scalar(v, "include") },
 		"exclude":      func(v *yaml.Node) { c.Exclude = p.scalar(v, "exclude") },
 		"opposite":     func(v *yaml.Node) { c.Opposite = p.scalar(v, "opposite") },
+		"about":        func(v *yaml.Node) { c.About = p.scalar(v, "about"); aboutNode = v },
 		"cues":         func(v *yaml.Node) { cues = v },
 		"except":       func(v *yaml.Node) { except = v },
 		"examples":     func(v *yaml.Node) { c.Examples = p.strings(v, "examples") },
@@ -272,12 +292,38 @@ func (p *parser) code(n *yaml.Node) *Code {
 	if len(p.errs) > errsBefore && c.ID == "" {
 		return nil
 	}
+	if aboutNode != nil {
+		p.aboutLines[c] = aboutNode.Line
+	}
 	return c
 }
 
-// crossCheck checks references between codes: domains and opposites.
+// referents reads the referents mapping: class name to a list of patterns.
+func (p *parser) referents(n *yaml.Node) []Referent {
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n, "referents must be a mapping of a class name to a list of patterns")
+		return nil
+	}
+	var rs []Referent
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if !validID.MatchString(k.Value) {
+			p.errorf(k, "referent class %q: use letters, digits, '-' or '_'", k.Value)
+			continue
+		}
+		rs = append(rs, Referent{Class: k.Value, Patterns: p.patterns(v, "referents", k.Value)})
+	}
+	return rs
+}
+
+// crossCheck checks references between codes: domains, opposites and
+// referent classes.
 func (p *parser) crossCheck(cb *Codebook) {
 	for _, c := range cb.Codes {
+		if c.About != "" && !slices.ContainsFunc(cb.Referents, func(r Referent) bool { return r.Class == c.About }) {
+			p.errs = append(p.errs, &SyntaxError{File: p.file, Line: p.aboutLines[c],
+				Err: fmt.Errorf("code %s: about %q is not a class under referents", c.ID, c.About)})
+		}
 		if c.Domain != "" {
 			d, ok := cb.byID[c.Domain]
 			switch {

@@ -3,6 +3,7 @@ package coding
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -38,20 +39,20 @@ type Coder struct {
 	prefix map[string][]patternRef
 }
 
-// A patternRef names one cue or except pattern of the codebook.
+// A patternRef names one cue, except or referent pattern of the codebook.
 type patternRef struct {
-	code   int // index into cb.Codes
-	except bool
-	n      int // index into the code's Cues or Except
+	code int // index into cb.Codes, or into cb.Referents for a referent
+	kind patternKind
+	n    int // index into the code's Cues or Except, or the referent's Patterns
 }
 
-func (r patternRef) pattern(cb *Codebook) *Pattern {
-	c := cb.Codes[r.code]
-	if r.except {
-		return &c.Except[r.n]
-	}
-	return &c.Cues[r.n]
-}
+type patternKind uint8
+
+const (
+	cuePattern patternKind = iota
+	exceptPattern
+	referentPattern
+)
 
 // NewCoder returns a coder for the codebook.
 func NewCoder(cb *Codebook) *Coder {
@@ -67,13 +68,67 @@ func NewCoder(cb *Codebook) *Coder {
 	}
 	for i, code := range cb.Codes {
 		for n := range code.Cues {
-			add(&code.Cues[n], patternRef{code: i, n: n})
+			add(&code.Cues[n], patternRef{code: i, kind: cuePattern, n: n})
 		}
 		for n := range code.Except {
-			add(&code.Except[n], patternRef{code: i, except: true, n: n})
+			add(&code.Except[n], patternRef{code: i, kind: exceptPattern, n: n})
+		}
+	}
+	for i, r := range cb.Referents {
+		for n := range r.Patterns {
+			add(&r.Patterns[n], patternRef{code: i, kind: referentPattern, n: n})
 		}
 	}
 	return c
+}
+
+// pronouns stand for someone named before.
+var pronouns = map[string]bool{
+	"she": true, "he": true, "they": true, "her": true, "him": true, "them": true,
+	"his": true, "hers": true, "their": true, "she's": true, "he's": true, "they're": true,
+	"she'd": true, "he'd": true, "they'd": true,
+}
+
+// referents returns the classes of people the words mention, in codebook
+// order, and whether a pronoun stands in for someone unnamed.
+func (c *Coder) referents(words []Word, cand map[patternRef][]int) ([]string, bool) {
+	var classes []string
+	for i, r := range c.cb.Referents {
+		for n := range r.Patterns {
+			found := false
+			for _, start := range cand[patternRef{code: i, kind: referentPattern, n: n}] {
+				if _, ok := r.Patterns[n].MatchAt(words, start); ok {
+					found = true
+					break
+				}
+			}
+			if found {
+				classes = append(classes, r.Class)
+				break
+			}
+		}
+	}
+	pronoun := false
+	for _, w := range words {
+		if pronouns[w.Text] {
+			pronoun = true
+			break
+		}
+	}
+	return classes, pronoun
+}
+
+// about returns who a statement is about: the classes its own words
+// name, or, when it names none but uses a pronoun, those its context
+// names.
+func (c *Coder) about(words []Word, cand map[patternRef][]int, context string) []string {
+	classes, pronoun := c.referents(words, cand)
+	if len(classes) > 0 || !pronoun || context == "" {
+		return classes
+	}
+	cw := Words(context)
+	classes, _ = c.referents(cw, c.candidates(cw))
+	return classes
 }
 
 // candidates returns, for each pattern that may match words, the word
@@ -111,12 +166,18 @@ type evidence struct {
 // Code returns the codes text earns, in codebook order. Factor codes come
 // from their cues; a domain code is given only when the statement matches
 // the domain's cues and no factor code of that domain was given.
-func (c *Coder) Code(text string) []Assignment {
+func (c *Coder) Code(text string) []Assignment { return c.CodeIn(text, "") }
+
+// CodeIn is Code for a statement said after context (the sentence before
+// it, by the same speaker), which tells who a pronoun stands for.
+func (c *Coder) CodeIn(text, context string) []Assignment {
 	words := Words(text)
 	if len(words) == 0 {
 		return nil
 	}
 	cand := c.candidates(words)
+	var about []string
+	aboutDone := false
 	found := map[string]Assignment{}
 	given := map[string]bool{} // domains with a factor given
 	for i, code := range c.cb.Codes {
@@ -128,9 +189,22 @@ func (c *Coder) Code(text string) []Assignment {
 			continue
 		}
 		a, hypothetical := decide(code, ev)
-		if a.Polarity == Absent && code.Opposite != "" && !hypothetical {
-			if opp, ok := c.cb.Code(code.Opposite); ok {
-				a.Cue = fmt.Sprintf("%s cue negated: %s", code.ID, a.Cue)
+		if code.About != "" {
+			if !aboutDone {
+				about, aboutDone = c.about(words, cand, context), true
+			}
+			if len(about) > 0 && !slices.Contains(about, code.About) {
+				alt := c.codeAbout(code.Type, about)
+				if alt == nil {
+					continue
+				}
+				a.Cue = fmt.Sprintf("%s; about %s, so %s not %s", a.Cue, alt.About, alt.ID, code.ID)
+				a.Code = alt
+			}
+		}
+		if a.Polarity == Absent && a.Code.Opposite != "" && !hypothetical {
+			if opp, ok := c.cb.Code(a.Code.Opposite); ok {
+				a.Cue = fmt.Sprintf("%s cue negated: %s", a.Code.ID, a.Cue)
 				a.Code, a.Polarity = opp, Present
 			}
 		}
@@ -171,12 +245,23 @@ func (c *Coder) Code(text string) []Assignment {
 	return out
 }
 
+// codeAbout returns the first factor code of type t about one of the
+// classes, or nil.
+func (c *Coder) codeAbout(t Type, classes []string) *Code {
+	for _, code := range c.cb.Codes {
+		if code.Type == t && code.About != "" && slices.Contains(classes, code.About) {
+			return code
+		}
+	}
+	return nil
+}
+
 // findEvidence returns the matches of code ci's cues in words, or none
 // when one of its except patterns matches.
 func (c *Coder) findEvidence(ci int, words []Word, text string, cand map[patternRef][]int) []evidence {
 	code := c.cb.Codes[ci]
 	for n := range code.Except {
-		for _, start := range cand[patternRef{code: ci, except: true, n: n}] {
+		for _, start := range cand[patternRef{code: ci, kind: exceptPattern, n: n}] {
 			if _, ok := code.Except[n].MatchAt(words, start); ok {
 				return nil
 			}
@@ -186,7 +271,7 @@ func (c *Coder) findEvidence(ci int, words []Word, text string, cand map[pattern
 	for n := range code.Cues {
 		cue := &code.Cues[n]
 		end := 0
-		for _, start := range cand[patternRef{code: ci, n: n}] {
+		for _, start := range cand[patternRef{code: ci, kind: cuePattern, n: n}] {
 			if start < end {
 				continue // matches do not overlap
 			}

@@ -130,7 +130,7 @@ func Evaluate(cb *coding.Codebook, gold []GoldStatement, folds int) *Evaluation 
 	for i, g := range gold {
 		var got []coding.Assignment
 		if g.Role != "interviewer" {
-			got = coder.Code(g.Text)
+			got = coder.CodeIn(g.Text, g.Context)
 		}
 		gave := map[string]coding.Polarity{}
 		for _, a := range got {

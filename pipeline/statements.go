@@ -24,6 +24,9 @@ type Statement struct {
 	Text        string
 	Time        string // for subtitles: when the statement's first line was said
 	Codes       []coding.Assignment
+	// context is the sentence before, in the same turn: it tells the
+	// coder who a pronoun stands for.
+	context string
 }
 
 // split turns a transcript's non-interviewer turns into statements, one
@@ -46,6 +49,7 @@ func split(t *Transcript) []Statement {
 			b.WriteString(l.Text)
 		}
 		text := b.String()
+		prev := ""
 		for _, sp := range Sentences(text) {
 			i := sort.Search(len(starts), func(i int) bool { return starts[i] > sp.Start }) - 1
 			j := sort.Search(len(starts), func(j int) bool { return starts[j] >= sp.End }) - 1
@@ -62,7 +66,9 @@ func split(t *Transcript) []Statement {
 				Speaker:     turn.Speaker,
 				Text:        strings.Join(strings.Fields(text[sp.Start:sp.End]), " "),
 				Time:        l.Time,
+				context:     prev,
 			}
+			prev = s.Text
 			s.ID = segmentID(s.Source, s.Text, seen[s.Text])
 			seen[s.Text]++
 			out = append(out, s)
