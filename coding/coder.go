@@ -179,7 +179,7 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 	var about []string
 	aboutDone := false
 	found := map[string]Assignment{}
-	given := map[string]bool{} // domains with a factor given
+	factor := false // whether any factor code was given
 	for i, code := range c.cb.Codes {
 		if !code.IsFactor() {
 			continue
@@ -188,7 +188,7 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 		if len(ev) == 0 {
 			continue
 		}
-		a, hypothetical := decide(code, ev)
+		a := decide(code, ev)
 		if code.About != "" {
 			if !aboutDone {
 				about, aboutDone = c.about(words, cand, context), true
@@ -202,38 +202,30 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 				a.Code = alt
 			}
 		}
-		if a.Polarity == Absent && a.Code.Opposite != "" && !hypothetical {
-			if opp, ok := c.cb.Code(a.Code.Opposite); ok {
-				a.Cue = fmt.Sprintf("%s cue negated: %s", a.Code.ID, a.Cue)
-				a.Code, a.Polarity = opp, Present
-			}
+		if a.Polarity == Absent {
+			c.turn(&a)
 		}
 		if prev, ok := found[a.Code.ID]; ok {
 			// Two codes' cues led to the same code (a negated enabling cue
-			// and the hindering code's own): keep the first polarity and
-			// count the other as further evidence.
+			// and the hindering code's own, say): keep the first polarity
+			// and count the other as further evidence.
 			prev.Cue += "; " + a.Cue
 			prev.Confidence = math.Round(math.Min(0.95, prev.Confidence+0.1)*100) / 100
 			a = prev
 		}
 		found[a.Code.ID] = a
-		given[a.Code.Domain] = true
+		factor = true
 	}
-	// "She never judged me" is the enabling code present, not also the
-	// hindering code absent.
-	for _, code := range c.cb.Codes {
-		if a, ok := found[code.Opposite]; ok && code.Opposite != "" && a.Polarity == Absent {
-			if e, ok := found[code.ID]; ok && e.Polarity == Present {
-				delete(found, code.Opposite)
+	if !factor {
+		// A statement that speaks to a domain but to none of the factors
+		// is coded with the domain alone.
+		for i, code := range c.cb.Codes {
+			if code.Type != DomainT {
+				continue
 			}
-		}
-	}
-	for i, code := range c.cb.Codes {
-		if code.Type != DomainT || given[code.ID] {
-			continue
-		}
-		if ev := c.findEvidence(i, words, text, cand); len(ev) > 0 {
-			found[code.ID], _ = decide(code, ev)
+			if ev := c.findEvidence(i, words, text, cand); len(ev) > 0 {
+				found[code.ID] = decide(code, ev)
+			}
 		}
 	}
 	var out []Assignment
@@ -243,6 +235,29 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 		}
 	}
 	return out
+}
+
+// turn gives a factor described as missing as the code that names it:
+// a negated enabling factor with an opposite is that hindering factor
+// present ("nobody listened to me" is H2), and a negated hindering factor
+// that is some enabling factor's opposite is that enabling factor present
+// ("she never judged me" is E1). Other factors stay absent.
+func (c *Coder) turn(a *Assignment) {
+	switch a.Code.Type {
+	case Enabling:
+		if opp, ok := c.cb.Code(a.Code.Opposite); ok && a.Code.Opposite != "" {
+			a.Cue = fmt.Sprintf("%s described as missing: %s", a.Code.ID, a.Cue)
+			a.Code, a.Polarity = opp, Present
+		}
+	case Hindering:
+		for _, e := range c.cb.Codes {
+			if e.Type == Enabling && e.Opposite == a.Code.ID {
+				a.Cue = fmt.Sprintf("%s described as missing: %s", a.Code.ID, a.Cue)
+				a.Code, a.Polarity = e, Present
+				return
+			}
+		}
+	}
 }
 
 // codeAbout returns the first factor code of type t about one of the
@@ -294,9 +309,13 @@ func (c *Coder) findEvidence(ci int, words []Word, text string, cand map[pattern
 }
 
 // decide combines the evidence for one code into an assignment. The
-// polarity is that of the first match (always present for a domain); each further distinct cue adds to
-// the confidence. It also reports whether the first match is hypothetical.
-func decide(code *Code, ev []evidence) (Assignment, bool) {
+// polarity is that of the first match (always present for a domain): a
+// negated cue describes the factor as missing, and so does a hypothetical
+// or a wish ("if I'd had one worker the whole time"), unless it is
+// negated too ("if I hadn't got on with my worker I wouldn't have gone"
+// says the relationship was there). Each further distinct cue adds to the
+// confidence; negation lowers it a little, a hypothetical more.
+func decide(code *Code, ev []evidence) Assignment {
 	first := ev[0]
 	for _, e := range ev[1:] {
 		if e.at < first.at {
@@ -320,20 +339,25 @@ func decide(code *Code, ev []evidence) (Assignment, bool) {
 		parts = append(parts, fmt.Sprintf("%s → %q", e.cue.Text, e.words))
 	}
 	a.Cue = strings.Join(parts, "; ")
-	switch {
-	case code.Type == DomainT:
-		// A domain is spoken to whether or not the words are negated.
-	case first.hypothetical != "":
-		a.Polarity = Absent
-		a.Confidence *= 0.5
-		a.Cue = fmt.Sprintf("hypothetical (%q): %s", first.hypothetical, a.Cue)
-	case first.negator != "":
-		a.Polarity = Absent
-		a.Confidence *= 0.85
-		a.Cue = fmt.Sprintf("negated (%q): %s", first.negator, a.Cue)
+	if code.Type != DomainT {
+		var why []string
+		if first.hypothetical != "" {
+			why = append(why, fmt.Sprintf("hypothetical (%q)", first.hypothetical))
+			a.Confidence *= 0.6
+		}
+		if first.negator != "" {
+			why = append(why, fmt.Sprintf("negated (%q)", first.negator))
+			a.Confidence *= 0.85
+		}
+		if (first.hypothetical != "") != (first.negator != "") {
+			a.Polarity = Absent
+		}
+		if len(why) > 0 {
+			a.Cue = strings.Join(why, ", ") + ": " + a.Cue
+		}
 	}
 	a.Confidence = math.Round(math.Min(a.Confidence, 0.95)*100) / 100
-	return a, first.hypothetical != ""
+	return a
 }
 
 // negationWindow is how many words before a cue a negator may stand.
@@ -370,7 +394,7 @@ func negatorIn(words []Word, m Match) string {
 
 var conditionals = map[string]bool{
 	"if": true, "wish": true, "wished": true, "unless": true, "would've": true, "could've": true,
-	"should've": true, "hope": true, "hoping": true,
+	"should've": true, "if'd": true,
 }
 
 func hypotheticalBefore(words []Word, i int) string {

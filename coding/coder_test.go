@@ -39,15 +39,17 @@ func TestCoder(t *testing.T) {
 		{"negator inside a gap", "She never once listened to me.", "H2+"},
 		{"negator in a gap of a family cue", "My nan never really stood by me.", "E2-"},
 		{"contracted negator", "He didn't listen to me at all.", "H2+"},
-		{"negation does not cross a clause", "I was never in trouble at school, and she listened to me.", "D2+ E1+"},
+		{"negation does not cross a clause", "I was never in trouble at home, and she listened to me.", "E1+"},
+		{"no domain beside a factor", "At school she listened to me.", "E1+"},
 		{"domain ignores negation", "I never went to college.", "D2+"},
 		{"negation does not cross but", "Not the first one but the second listened to me", "E1+"},
-		{"hypothetical is absent, not the opposite", "If they had listened to me it would have been different.", "E1-"},
+		{"hypothetical describes what was missing", "If they had listened to me it would have been different.", "H2+"},
+		{"negated hypothetical says it was there", "If she hadn't listened to me I wouldn't have gone.", "E1+"},
 		{"family excluded from worker code", "My mum listened to me when nobody else did.", "E2+"},
 		{"hindering present", "They kept changing my worker.", "H3+"},
 		{"hindering negated is absent", "They never kept changing it, I had the same one.", "H3-"},
 		{"several codes", "She never judged me and I could talk to her about anything.", "E1+"},
-		{"negated hindering kept without its enabling opposite", "She never judged me.", "H2-"},
+		{"negated hindering is its enabling opposite", "She never judged me.", "E1+"},
 		{"two codes", "They kept changing my worker but I could talk to him about anything.", "E1+ H3+"},
 		{"opposite merges with its own cue", "She judged me and never listened to me.", "H2+"},
 		{"domain alone", "My worker came round on Tuesday.", "D1+"},
@@ -79,7 +81,7 @@ func TestCoderCueExplains(t *testing.T) {
 	if len(got) != 1 {
 		t.Fatalf("got %d codes, want 1", len(got))
 	}
-	want := `E1 cue negated: negated ("never"): listen ... to me → "listened to me"`
+	want := `E1 described as missing: negated ("never"): listen ... to me → "listened to me"`
 	if got[0].Cue != want {
 		t.Errorf("Cue = %q, want %q", got[0].Cue, want)
 	}
