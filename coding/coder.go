@@ -37,6 +37,15 @@ type Coder struct {
 	// that a statement's words pick the patterns worth trying.
 	first  map[string][]patternRef
 	prefix map[string][]patternRef
+	model  *Model // nil for cues alone
+}
+
+// WithModel returns a coder that also gives the codes a learned model
+// finds likely where the cues found nothing.
+func (c *Coder) WithModel(m *Model) *Coder {
+	cc := *c
+	cc.model = m
+	return &cc
 }
 
 // A patternRef names one cue, except or referent pattern of the codebook.
@@ -215,6 +224,19 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 		}
 		found[a.Code.ID] = a
 		factor = true
+	}
+	if c.model != nil {
+		probs := c.model.Predict(text)
+		for _, code := range c.cb.Codes {
+			p, ok := probs[code.ID]
+			if _, given := found[code.ID]; given || !ok || !code.IsFactor() || p < c.model.Threshold {
+				continue
+			}
+			found[code.ID] = Assignment{Code: code, Polarity: Present,
+				Confidence: math.Round(p*0.8*100) / 100,
+				Cue:        fmt.Sprintf("learned model (p=%.2f: %s)", p, c.model.why(code.ID, text))}
+			factor = true
+		}
 	}
 	if !factor {
 		// A statement that speaks to a domain but to none of the factors

@@ -108,62 +108,127 @@ type Evaluation struct {
 	PerCode  map[string]*coding.Confusion
 	Factors  coding.Confusion   // micro-averaged over the factor codes
 	All      coding.Confusion   // micro-averaged over every code
-	Folds    []coding.Confusion // factors, per fold, when folds were asked for
+	Folds    []coding.Confusion // factors, per fold, when cross-validated
 	Disagree []Disagreement
 	N        int
 }
 
-// Evaluate codes every gold statement (the interviewer's are never coded,
-// as in a run) and compares the codes with the gold set's. With folds > 1
-// it also reports the factors' figures on each of that many folds
-// (statement i in fold i mod folds); the rule coder learns nothing, so the
-// folds show the spread of the figures, not a fit.
-func Evaluate(cb *coding.Codebook, gold []GoldStatement, folds int) *Evaluation {
-	coder := coding.NewCoder(cb)
-	ev := &Evaluation{Codes: cb.Codes, PerCode: map[string]*coding.Confusion{}, N: len(gold)}
-	if folds > 1 {
-		ev.Folds = make([]coding.Confusion, folds)
+// Examples turns gold statements into training examples (the
+// interviewer's are left out: they are never coded).
+func Examples(gold []GoldStatement) []coding.Example {
+	var out []coding.Example
+	for _, g := range gold {
+		if g.Role == "interviewer" {
+			continue
+		}
+		ex := coding.Example{Text: g.Text, Context: g.Context}
+		for id := range g.Codes {
+			ex.Codes = append(ex.Codes, id)
+		}
+		slices.Sort(ex.Codes)
+		out = append(out, ex)
 	}
+	return out
+}
+
+// factorIDs lists the codebook's factor codes.
+func factorIDs(cb *coding.Codebook) []string {
+	var ids []string
+	for _, c := range cb.Codes {
+		if c.IsFactor() {
+			ids = append(ids, c.ID)
+		}
+	}
+	return ids
+}
+
+// TrainModel fits the learned complement to the cues on gold statements.
+func TrainModel(cb *coding.Codebook, gold []GoldStatement) *coding.Model {
+	return coding.Train(Examples(gold), factorIDs(cb), coding.TrainOptions{})
+}
+
+// Evaluate codes every gold statement with coder (the interviewer's are
+// never coded, as in a run) and compares the codes with the gold set's.
+func Evaluate(coder *coding.Coder, gold []GoldStatement) *Evaluation {
+	cb := coder.Codebook()
+	ev := &Evaluation{Codes: cb.Codes, PerCode: map[string]*coding.Confusion{}, N: len(gold)}
 	for _, c := range cb.Codes {
 		ev.PerCode[c.ID] = &coding.Confusion{}
 	}
-	for i, g := range gold {
-		var got []coding.Assignment
-		if g.Role != "interviewer" {
-			got = coder.CodeIn(g.Text, g.Context)
-		}
-		gave := map[string]coding.Polarity{}
-		for _, a := range got {
-			gave[a.Code.ID] = a.Polarity
-		}
-		d := Disagreement{Gold: g, Got: got}
-		for _, c := range cb.Codes {
-			refPol, ref := g.Codes[c.ID]
-			candPol, cand := gave[c.ID]
-			var one coding.Confusion
-			one.Add(ref, cand)
-			switch {
-			case ref && cand && refPol == candPol:
-				one.PolarityOK = 1
-			case ref && cand:
-				d.Flip = append(d.Flip, c.ID)
-			case ref:
-				d.Missed = append(d.Missed, c.ID)
-			case cand:
-				d.Extra = append(d.Extra, c.ID)
-			}
-			ev.PerCode[c.ID].Merge(one)
-			ev.All.Merge(one)
-			if c.IsFactor() {
-				ev.Factors.Merge(one)
-				if folds > 1 {
-					ev.Folds[i%folds].Merge(one)
-				}
-			}
-		}
-		if len(d.Missed)+len(d.Extra)+len(d.Flip) > 0 {
-			ev.Disagree = append(ev.Disagree, d)
-		}
+	for _, g := range gold {
+		ev.add(coder, g)
 	}
 	return ev
+}
+
+// CrossValidate splits gold into folds (statement i in fold i mod folds);
+// for each, it trains a model on the other folds, codes the fold with the
+// cues and that model, and pools the comparisons. Folds gives each fold's
+// factor figures.
+func CrossValidate(cb *coding.Codebook, gold []GoldStatement, folds int) *Evaluation {
+	ev := &Evaluation{Codes: cb.Codes, PerCode: map[string]*coding.Confusion{}, N: len(gold), Folds: make([]coding.Confusion, folds)}
+	for _, c := range cb.Codes {
+		ev.PerCode[c.ID] = &coding.Confusion{}
+	}
+	rules := coding.NewCoder(cb)
+	for k := range folds {
+		var train, held []GoldStatement
+		for i, g := range gold {
+			if i%folds == k {
+				held = append(held, g)
+			} else {
+				train = append(train, g)
+			}
+		}
+		coder := rules.WithModel(TrainModel(cb, train))
+		before := ev.Factors
+		for _, g := range held {
+			ev.add(coder, g)
+		}
+		f := ev.Factors
+		f.Both -= before.Both
+		f.RefOnly -= before.RefOnly
+		f.CandOnly -= before.CandOnly
+		f.Neither -= before.Neither
+		f.PolarityOK -= before.PolarityOK
+		ev.Folds[k] = f
+	}
+	return ev
+}
+
+// add codes one gold statement and counts the comparison.
+func (ev *Evaluation) add(coder *coding.Coder, g GoldStatement) {
+	var got []coding.Assignment
+	if g.Role != "interviewer" {
+		got = coder.CodeIn(g.Text, g.Context)
+	}
+	gave := map[string]coding.Polarity{}
+	for _, a := range got {
+		gave[a.Code.ID] = a.Polarity
+	}
+	d := Disagreement{Gold: g, Got: got}
+	for _, c := range ev.Codes {
+		refPol, ref := g.Codes[c.ID]
+		candPol, cand := gave[c.ID]
+		var one coding.Confusion
+		one.Add(ref, cand)
+		switch {
+		case ref && cand && refPol == candPol:
+			one.PolarityOK = 1
+		case ref && cand:
+			d.Flip = append(d.Flip, c.ID)
+		case ref:
+			d.Missed = append(d.Missed, c.ID)
+		case cand:
+			d.Extra = append(d.Extra, c.ID)
+		}
+		ev.PerCode[c.ID].Merge(one)
+		ev.All.Merge(one)
+		if c.IsFactor() {
+			ev.Factors.Merge(one)
+		}
+	}
+	if len(d.Missed)+len(d.Extra)+len(d.Flip) > 0 {
+		ev.Disagree = append(ev.Disagree, d)
+	}
 }

@@ -3,6 +3,8 @@ package pipeline
 import (
 	"strings"
 	"testing"
+
+	"desist/coding"
 )
 
 const goldSmall = "ID\tRole\tCodes\tContext\tSource\tText\n" +
@@ -21,9 +23,9 @@ func TestEvaluate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev := Evaluate(cb, gold, 2)
-	if ev.N != 5 || len(ev.Folds) != 2 {
-		t.Fatalf("N %d, folds %d", ev.N, len(ev.Folds))
+	ev := Evaluate(coding.NewCoder(cb), gold)
+	if ev.N != 5 {
+		t.Fatalf("N %d", ev.N)
 	}
 	e1 := ev.PerCode["E1"]
 	if e1.Both != 1 || e1.CandOnly != 0 || e1.RefOnly != 0 || e1.Neither != 4 {
@@ -35,12 +37,13 @@ func TestEvaluate(t *testing.T) {
 	if ev.Factors.N() != 5*13 {
 		t.Errorf("factor pairs %d, want 65", ev.Factors.N())
 	}
+	cv := CrossValidate(cb, gold, 2)
 	var foldN int
-	for _, f := range ev.Folds {
+	for _, f := range cv.Folds {
 		foldN += f.N()
 	}
-	if foldN != ev.Factors.N() {
-		t.Errorf("folds hold %d pairs, want %d", foldN, ev.Factors.N())
+	if len(cv.Folds) != 2 || foldN != cv.Factors.N() || cv.Factors.N() != 65 {
+		t.Errorf("folds hold %d pairs of %d, want 65", foldN, cv.Factors.N())
 	}
 }
 
