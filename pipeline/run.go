@@ -168,7 +168,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		for j := range r.statements {
 			s := &r.statements[j]
 			s.Role, s.Group, s.YOT = t.Role, t.Group, t.YOT
-			s.Codes = coder.Code(s.Text)
+			s.Codes = coder.CodeIn(s.Text, s.context)
 			if err := emit(s); err != nil {
 				return err
 			}
