@@ -82,10 +82,13 @@ func findInputs(paths []string, skip string) ([]input, []error) {
 			}
 			name := d.Name()
 			if d.IsDir() {
-				if abs, _ := filepath.Abs(fp); abs == skipAbs || (fp != p && strings.HasPrefix(name, ".")) {
+				if abs, _ := filepath.Abs(fp); fp != p && (abs == skipAbs || strings.HasPrefix(name, ".")) {
 					return filepath.SkipDir
 				}
 				return nil
+			}
+			if abs, _ := filepath.Abs(filepath.Dir(fp)); abs == skipAbs && outputNames[name] {
+				return nil // desist's own outputs, when --out is an input folder
 			}
 			ext := strings.ToLower(filepath.Ext(name))
 			if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") || !(transcriptExts[ext] || sheetExts[ext]) {
@@ -99,6 +102,12 @@ func findInputs(paths []string, skip string) ([]input, []error) {
 		}
 	}
 	return ins, errs
+}
+
+// outputNames are the files a run writes at the top of its output folder.
+var outputNames = map[string]bool{
+	"coded.xlsx": true, "statements.csv": true, "summary.csv": true, "cases.csv": true,
+	"report.html": true, "codebook.qdc": true, "project.qdpx": true,
 }
 
 // cleanPathError drops the path from an *fs.PathError, which the

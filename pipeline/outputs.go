@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // outputs stages a run's output files under temporary names in the output
@@ -75,4 +76,21 @@ func (o *outputs) abort() {
 		os.Remove(s.tmp)
 	}
 	o.staged = nil
+}
+
+// removeStale removes temporary files that an interrupted earlier run
+// left in the output folder (a killed process cannot clean up after
+// itself). Only names of the form this package makes are touched.
+func (o *outputs) removeStale() {
+	for _, dir := range []string{o.dir, filepath.Join(o.dir, "charts")} {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			if n := e.Name(); !e.IsDir() && strings.HasPrefix(n, ".") && strings.Contains(n, ".tmp-") {
+				os.Remove(filepath.Join(dir, n))
+			}
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -22,6 +23,7 @@ type table struct {
 	headerRow   int      // 1-based
 	rows        [][]string
 	rowNums     []int
+	note        error // a warning from reading it, such as a sheet cut short
 }
 
 // A columnMap maps a user's header (normalised) to the contract's column
@@ -80,8 +82,50 @@ func readTables(name string, data []byte, ext string, cols columnMap, only strin
 	return nil, &InputError{File: name, Err: fmt.Errorf("not a spreadsheet (.xlsx or .csv)")}
 }
 
+// Limits on what a workbook may unpack to: a zip bomb (tiny on disk,
+// gigabytes unpacked) is refused at once rather than read.
+const (
+	maxUnzipped    = 1 << 30   // all entries together
+	maxUnzippedXML = 256 << 20 // one worksheet's XML
+	maxCellRunes   = 32767     // Excel's own limit on a cell
+)
+
+// verifyZip reads every entry of a zip archive through archive/zip, which
+// checks each entry's checksum, so that a corrupt workbook is refused
+// instead of half read; and it refuses archives that unpack to more than
+// maxUnzipped bytes.
+func verifyZip(data []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return fmt.Errorf("not a valid xlsx (zip) file: %w", err)
+	}
+	var total int64
+	for _, f := range zr.File {
+		total += int64(f.UncompressedSize64)
+		if total > maxUnzipped {
+			return fmt.Errorf("unpacks to more than %d MB (a zip bomb?); refused", maxUnzipped>>20)
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return fmt.Errorf("entry %s: %w", f.Name, err)
+		}
+		n, err := io.Copy(io.Discard, io.LimitReader(rc, maxUnzipped+1))
+		rc.Close()
+		if err != nil {
+			return fmt.Errorf("entry %s is corrupt: %w", f.Name, err)
+		}
+		if n > int64(f.UncompressedSize64) {
+			return fmt.Errorf("entry %s is larger than it says", f.Name)
+		}
+	}
+	return nil
+}
+
 func readXLSX(name string, data []byte, cols columnMap, only string) ([]*table, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err := verifyZip(data); err != nil {
+		return nil, &InputError{File: name, Err: err}
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzippedXML})
 	if err != nil {
 		return nil, &InputError{File: name, Err: fmt.Errorf("cannot open as a workbook: %w", err)}
 	}
@@ -95,15 +139,58 @@ func readXLSX(name string, data []byte, cols columnMap, only string) ([]*table, 
 	}
 	var tables []*table
 	for _, sheet := range sheets {
-		rows, err := f.GetRows(sheet)
-		if err != nil {
+		rows, err := sheetRows(f, sheet)
+		var note error
+		switch {
+		case errors.Is(err, errBlankRun):
+			note = &InputError{File: name, Sheet: sheet, Cell: fmt.Sprintf("A%d", len(rows)+maxBlankRun), Err: err}
+		case err != nil:
 			return nil, &InputError{File: name, Sheet: sheet, Err: err}
 		}
 		if t := makeTable(name, sheet, rows, cols); t != nil {
+			t.note = note
 			tables = append(tables, t)
 		}
 	}
 	return tables, nil
+}
+
+// maxBlankRun is how many blank rows in a row end the reading of a sheet:
+// a sheet formatted down to its millionth row is not read to the end.
+const maxBlankRun = 10_000
+
+// errBlankRun says a sheet was not read to its end.
+var errBlankRun = fmt.Errorf("%d blank rows in a row; the rest of the sheet is not read", maxBlankRun)
+
+// sheetRows reads a sheet's rows through excelize's row iterator. Runs of
+// blank rows are kept as nil rows only while more data follows; after
+// maxBlankRun of them it stops, returning the rows so far and errBlankRun.
+func sheetRows(f *excelize.File, sheet string) ([][]string, error) {
+	it, err := f.Rows(sheet)
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	var rows [][]string
+	blank := 0
+	for it.Next() {
+		row, err := it.Columns()
+		if err != nil {
+			return nil, err
+		}
+		if isBlankRow(row) {
+			blank++
+			if blank == maxBlankRun {
+				return rows, errBlankRun
+			}
+			continue
+		}
+		for ; blank > 0; blank-- {
+			rows = append(rows, nil)
+		}
+		rows = append(rows, row)
+	}
+	return rows, it.Error()
 }
 
 func readCSV(name string, data []byte, cols columnMap) (*table, error) {

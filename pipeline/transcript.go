@@ -40,6 +40,9 @@ type Line struct {
 	Time   string // for subtitle cues: the cue's start time, such as "00:01:02.500"
 }
 
+// maxLineBytes is the longest line a transcript may have.
+const maxLineBytes = 1 << 20
+
 // Roles and groups that a transcript or participants sheet may give.
 var (
 	roles  = []string{"child", "parent", "worker", "interviewer"}
@@ -64,6 +67,11 @@ var speakerLine = regexp.MustCompile(`^\s*(?:\*\*)?([\p{L}][\p{L}\p{N}'.\-]*(?: 
 func ParseTranscript(name string, text []byte, markdown bool) (*Transcript, error) {
 	t := &Transcript{Source: name}
 	lines := splitLines(text)
+	for _, l := range lines {
+		if len(l.Text) > maxLineBytes {
+			return nil, &InputError{File: name, Line: l.N, Err: fmt.Errorf("line of %d MB is too long for a transcript (at most %d MB)", len(l.Text)>>20, maxLineBytes>>20)}
+		}
+	}
 	body := 0
 	if len(lines) > 0 && strings.TrimSpace(lines[0].Text) == "---" {
 		end := -1

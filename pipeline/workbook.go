@@ -130,13 +130,37 @@ func statementCells(s *Statement) []any {
 	return []any{s.ID, s.Source, s.Line, s.Participant, s.Role, s.Group, s.YOT, s.Speaker, s.Text}
 }
 
+// fitCell shortens text that would pass Excel's limit of 32,767
+// characters in a cell, saying so, instead of letting it be cut silently;
+// the CSV files keep the whole text.
+func fitCell(v any) any {
+	s, ok := v.(string)
+	if !ok || len(s) <= maxCellRunes {
+		return v
+	}
+	r := []rune(s)
+	if len(r) <= maxCellRunes {
+		return v
+	}
+	note := fmt.Sprintf(" [... cut: %d characters in all; the CSV file has the whole text]", len(r))
+	return string(r[:maxCellRunes-len([]rune(note))]) + note
+}
+
+// fitRow applies fitCell to every cell of a row.
+func fitRow(row []any) []any {
+	for i := range row {
+		row[i] = fitCell(row[i])
+	}
+	return row
+}
+
 // addStatement writes s's rows: one per code in Statements, or one in
 // Uncoded when it has none.
 func (w *workbook) addStatement(s *Statement) error {
 	if len(s.Codes) == 0 {
 		w.uncRow++
 		row := append(statementCells(s), "", "", s.Time)
-		return w.uncoded.SetRow("A"+strconv.Itoa(w.uncRow), row)
+		return w.uncoded.SetRow("A"+strconv.Itoa(w.uncRow), fitRow(row))
 	}
 	for _, rec := range statementRecords(s) {
 		if w.stmtRow == maxRows {
@@ -154,7 +178,7 @@ func (w *workbook) addStatement(s *Statement) error {
 			w.stmts, w.stmtRow = sw, 1
 		}
 		w.stmtRow++
-		if err := w.stmts.SetRow("A"+strconv.Itoa(w.stmtRow), rec); err != nil {
+		if err := w.stmts.SetRow("A"+strconv.Itoa(w.stmtRow), fitRow(rec)); err != nil {
 			return err
 		}
 	}
@@ -189,6 +213,7 @@ func (w *workbook) writeTable(sheet string, header []string, rows [][]any, width
 	for i, r := range rows {
 		cells := make([]any, len(r))
 		for j, v := range r {
+			v = fitCell(v)
 			if s, ok := v.(string); ok && len(s) > 60 {
 				cells[j] = excelize.Cell{StyleID: w.wrap, Value: s}
 				continue
