@@ -38,8 +38,12 @@ type Code struct {
 	// words are about other people only is given the code of the same
 	// type about them instead ("my mum listened to me" is E2, not E1), or
 	// nothing.
-	About       string
-	Cues        []Pattern
+	About string
+	Cues  []Pattern
+	// AbsentCues are patterns that describe the factor as missing without
+	// a negative word ("still hanging about with the same lot" for new
+	// peers): a match is recorded as absent.
+	AbsentCues  []Pattern
 	Except      []Pattern // patterns that stop the cues giving this code
 	Examples    []string  // statements that must get this code
 	NonExamples []string  // statements that must not
@@ -185,7 +189,7 @@ func knownKeys(fields map[string]func(*yaml.Node)) string {
 }
 
 var fieldOrder = []string{"name", "version", "description", "referents", "codes", "id", "type", "domain", "label",
-	"include", "exclude", "opposite", "about", "cues", "except", "examples", "non_examples"}
+	"include", "exclude", "opposite", "about", "cues", "absent_cues", "except", "examples", "non_examples"}
 
 func (p *parser) scalar(n *yaml.Node, key string) string {
 	if n.Kind != yaml.ScalarNode {
@@ -234,7 +238,7 @@ func (p *parser) strings(n *yaml.Node, key string) []string {
 
 func (p *parser) code(n *yaml.Node) *Code {
 	c := &Code{Line: n.Line}
-	var cues, except *yaml.Node
+	var cues, absentCues, except *yaml.Node
 	var typeNode, aboutNode *yaml.Node
 	errsBefore := len(p.errs)
 	p.mapping(n, "a code", map[string]func(*yaml.Node){
@@ -248,6 +252,7 @@ func (p *parser) code(n *yaml.Node) *Code {
 		"opposite":     func(v *yaml.Node) { c.Opposite = p.scalar(v, "opposite") },
 		"about":        func(v *yaml.Node) { c.About = p.scalar(v, "about"); aboutNode = v },
 		"cues":         func(v *yaml.Node) { cues = v },
+		"absent_cues":  func(v *yaml.Node) { absentCues = v },
 		"except":       func(v *yaml.Node) { except = v },
 		"examples":     func(v *yaml.Node) { c.Examples = p.strings(v, "examples") },
 		"non_examples": func(v *yaml.Node) { c.NonExamples = p.strings(v, "non_examples") },
@@ -265,6 +270,9 @@ func (p *parser) code(n *yaml.Node) *Code {
 	}
 	if cues != nil {
 		c.Cues = p.patterns(cues, "cues", name)
+	}
+	if absentCues != nil {
+		c.AbsentCues = p.patterns(absentCues, "absent_cues", name)
 	}
 	if except != nil {
 		c.Except = p.patterns(except, "except", name)

@@ -35,6 +35,12 @@ codes:
     cues:
       - mum|dad|nan ... listen*
       - stood by me
+  - id: E5
+    type: enabling
+    domain: D2
+    label: New peers
+    cues: [new friends]
+    absent_cues: [same lot]
   - id: H2
     type: hindering
     domain: D1
@@ -56,8 +62,8 @@ func TestParseValid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := len(cb.Codes); got != 6 {
-		t.Fatalf("got %d codes, want 6", got)
+	if got := len(cb.Codes); got != 7 {
+		t.Fatalf("got %d codes, want 7", got)
 	}
 	e1, ok := cb.Code("E1")
 	if !ok {

@@ -59,6 +59,7 @@ type patternKind uint8
 
 const (
 	cuePattern patternKind = iota
+	absentPattern
 	exceptPattern
 	referentPattern
 )
@@ -78,6 +79,9 @@ func NewCoder(cb *Codebook) *Coder {
 	for i, code := range cb.Codes {
 		for n := range code.Cues {
 			add(&code.Cues[n], patternRef{code: i, kind: cuePattern, n: n})
+		}
+		for n := range code.AbsentCues {
+			add(&code.AbsentCues[n], patternRef{code: i, kind: absentPattern, n: n})
 		}
 		for n := range code.Except {
 			add(&code.Except[n], patternRef{code: i, kind: exceptPattern, n: n})
@@ -170,6 +174,7 @@ type evidence struct {
 	negator      string // the negating word, if the match is negated
 	hypothetical string // the word making it hypothetical, if any
 	multiWord    bool
+	absent       bool // an absent cue: the words describe the factor as missing
 }
 
 // Code returns the codes text earns, in codebook order. Factor codes come
@@ -305,26 +310,33 @@ func (c *Coder) findEvidence(ci int, words []Word, text string, cand map[pattern
 		}
 	}
 	var ev []evidence
-	for n := range code.Cues {
-		cue := &code.Cues[n]
-		end := 0
-		for _, start := range cand[patternRef{code: ci, kind: cuePattern, n: n}] {
-			if start < end {
-				continue // matches do not overlap
+	for _, k := range []patternKind{cuePattern, absentPattern} {
+		pats := code.Cues
+		if k == absentPattern {
+			pats = code.AbsentCues
+		}
+		for n := range pats {
+			cue := &pats[n]
+			end := 0
+			for _, start := range cand[patternRef{code: ci, kind: k, n: n}] {
+				if start < end {
+					continue // matches do not overlap
+				}
+				m, ok := cue.MatchAt(words, start)
+				if !ok {
+					continue
+				}
+				end = m.End
+				ev = append(ev, evidence{
+					cue:          cue,
+					words:        text[words[m.Start].Start:words[m.End-1].End],
+					at:           m.Start,
+					negator:      negatorIn(words, m),
+					hypothetical: hypotheticalBefore(words, m.Start),
+					multiWord:    m.End-m.Start > 1,
+					absent:       k == absentPattern,
+				})
 			}
-			m, ok := cue.MatchAt(words, start)
-			if !ok {
-				continue
-			}
-			end = m.End
-			ev = append(ev, evidence{
-				cue:          cue,
-				words:        text[words[m.Start].Start:words[m.End-1].End],
-				at:           m.Start,
-				negator:      negatorIn(words, m),
-				hypothetical: hypotheticalBefore(words, m.Start),
-				multiWord:    m.End-m.Start > 1,
-			})
 		}
 	}
 	return ev
@@ -371,7 +383,10 @@ func decide(code *Code, ev []evidence) Assignment {
 			why = append(why, fmt.Sprintf("negated (%q)", first.negator))
 			a.Confidence *= 0.85
 		}
-		if (first.hypothetical != "") != (first.negator != "") {
+		if first.absent {
+			why = append(why, "missing")
+		}
+		if (first.hypothetical != "") != (first.negator != "") != first.absent {
 			a.Polarity = Absent
 		}
 		if len(why) > 0 {

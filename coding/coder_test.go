@@ -54,6 +54,8 @@ func TestCoder(t *testing.T) {
 		{"opposite merges with its own cue", "She judged me and never listened to me.", "H2+"},
 		{"domain alone", "My worker came round on Tuesday.", "D1+"},
 		{"domain not given beside its factor", "My worker listened to me.", "E1+"},
+		{"absent cue", "I'm still with the same lot.", "E5-"},
+		{"negated absent cue", "I'm not with the same lot any more.", "E5+"},
 		{"nothing", "We went to the shops.", ""},
 		{"empty", "", ""},
 	}
