@@ -32,9 +32,6 @@ func (in input) read() ([]byte, error) {
 var transcriptExts = map[string]bool{".txt": true, ".md": true, ".docx": true, ".vtt": true, ".srt": true}
 var sheetExts = map[string]bool{".xlsx": true, ".csv": true}
 
-// notYetReadable are transcript formats recognised but not read yet.
-var notYetReadable = map[string]bool{".docx": true, ".vtt": true, ".srt": true}
-
 // sampleInputs lists the embedded sample study's files.
 func sampleInputs() ([]input, error) {
 	var ins []input

@@ -37,6 +37,11 @@ type Config struct {
 	Review string
 	// NoRedact keeps names in quotes.
 	NoRedact bool
+	// Names is a file of names to redact, one per line; "" means none.
+	Names string
+	// Redactions adds a Redactions sheet listing what was replaced: for
+	// the analyst's eyes only.
+	Redactions bool
 	// Workers is how many files are read and coded at once; 0 means one
 	// per CPU.
 	Workers int
@@ -117,6 +122,12 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			transcripts = append(transcripts, in)
 		}
 	}
+	red := &redactor{off: cfg.NoRedact}
+	if cfg.Names != "" {
+		if err := red.learnNames(cfg.Names); err != nil {
+			return nil, &ConfigError{Err: err}
+		}
+	}
 	people, cases := readSheets(sheets, cols, res, warn)
 	res.Participants = len(people)
 	res.Cases = len(cases)
@@ -125,6 +136,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, &ConfigError{Err: fmt.Errorf("making output folder: %w", err)}
 	}
 	out := &outputs{dir: cfg.Out}
+	out.removeStale()
 	defer out.abort()
 	wb, err := newWorkbook()
 	if err != nil {
@@ -135,9 +147,29 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	defer csvw.discard()
+	if !red.off {
+		// Names are learned from every input before any statement is
+		// written, so that a name first met in the last transcript is
+		// redacted in the first too. This reads the transcripts twice
+		// rather than holding them all.
+		red.learnParticipants(people)
+		err := codeTranscripts(ctx, cfg, transcripts, func(_ int, r fileResult) error {
+			if r.err == nil {
+				red.learn(r.transcript)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cases {
+			for _, n := range c.notes {
+				red.learnText(n.Value)
+			}
+		}
+	}
 	tl := newTally(cb)
 	rb := newReportBuilder(tl)
-	red := &redactor{off: cfg.NoRedact}
 	exp := &refiExport{}
 	emit := func(s *Statement) error {
 		red.apply(s)
@@ -150,6 +182,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return wb.addStatement(s)
 	}
 
+	seenParticipants := map[string]string{}
 	err = codeTranscripts(ctx, cfg, transcripts, func(i int, r fileResult) error {
 		if cfg.Progress != nil {
 			cfg.Progress(i+1, len(transcripts))
@@ -159,7 +192,15 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			return nil
 		}
 		res.Transcripts++
+		for _, w := range r.warnings {
+			warn(w)
+		}
 		t := r.transcript
+		if prev, dup := seenParticipants[t.Participant]; dup {
+			warn(&InputError{File: t.Source, Err: fmt.Errorf("participant %s also has the transcript %s; both are coded as that participant", t.Participant, prev)})
+		} else {
+			seenParticipants[t.Participant] = t.Source
+		}
 		if p, ok := people[t.Participant]; ok {
 			fillFromSheet(t, p)
 		} else if len(people) > 0 {
@@ -191,7 +232,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return res, ErrNothingUsable
 	}
 
-	if err := writeOutputs(out, wb, csvw, tl, rb, exp, cb, cases); err != nil {
+	var redactions *redactor
+	if cfg.Redactions && !red.off {
+		redactions = red
+	}
+	if err := writeOutputs(out, wb, csvw, tl, rb, exp, cb, cases, redactions); err != nil {
 		return nil, err
 	}
 	if err := out.commit(); err != nil {
@@ -268,6 +313,9 @@ func readSheets(sheets []input, cols columnMap, res *Result, warn func(error)) (
 		}
 		used := false
 		for _, t := range tables {
+			if t.note != nil {
+				warn(t.note)
+			}
 			switch {
 			case in.role != "cases" && isParticipantTable(t):
 				ps, errs := readParticipants(t)
@@ -325,6 +373,7 @@ type fileResult struct {
 	transcript *Transcript
 	statements []Statement
 	err        error
+	warnings   []error
 }
 
 // codeTranscripts reads and splits the transcripts, several at a time,
@@ -364,14 +413,20 @@ func readTranscript(in input) fileResult {
 	if err != nil {
 		return fileResult{err: &InputError{File: in.name, Err: cleanPathError(err)}}
 	}
-	if notYetReadable[in.ext] {
-		return fileResult{err: &InputError{File: in.name, Err: fmt.Errorf("%s transcripts cannot be read yet; save it as .txt", in.ext)}}
+	var t *Transcript
+	if in.ext == ".docx" {
+		t, err = ParseDocx(in.name, raw)
+	} else {
+		text, derr := decodeText(raw)
+		if derr != nil {
+			return fileResult{err: &InputError{File: in.name, Err: derr}}
+		}
+		if in.ext == ".vtt" || in.ext == ".srt" {
+			t, err = ParseSubtitles(in.name, text, in.ext)
+		} else {
+			t, err = ParseTranscript(in.name, text, in.ext == ".md")
+		}
 	}
-	text, err := decodeText(raw)
-	if err != nil {
-		return fileResult{err: &InputError{File: in.name, Err: err}}
-	}
-	t, err := ParseTranscript(in.name, text, in.ext == ".md")
 	if err != nil {
 		return fileResult{err: err}
 	}
@@ -379,7 +434,15 @@ func readTranscript(in input) fileResult {
 		base := path.Base(in.name)
 		t.Participant = strings.TrimSuffix(base, path.Ext(base))
 	}
-	return fileResult{transcript: t, statements: split(t)}
+	r := fileResult{transcript: t, statements: split(t)}
+	labelled := slices.ContainsFunc(t.Turns, func(turn Turn) bool { return turn.Speaker != "" })
+	switch {
+	case len(r.statements) == 0:
+		r.warnings = append(r.warnings, &InputError{File: in.name, Err: errors.New("no statements by the participant found (an empty file, or only the interviewer speaks)")})
+	case !labelled:
+		r.warnings = append(r.warnings, &InputError{File: in.name, Err: errors.New("no speaker labels (\"Name: ...\"); all its text is taken as the participant's")})
+	}
+	return r
 }
 
 // caseStatements turns a case's free-text cells into statements, spoken
@@ -394,7 +457,7 @@ func caseStatements(c *Case) []Statement {
 				Group: c.Group, YOT: c.YOT, Speaker: n.Key,
 				Text: strings.Join(strings.Fields(n.Value[sp.Start:sp.End]), " "),
 			}
-			s.ID = segmentID(s.Source+"#"+c.Sheet, s.Text, seen[s.Text])
+			s.ID = segmentID(s.Source+"#"+c.Sheet+"#"+c.ID, s.Text, seen[s.Text])
 			seen[s.Text]++
 			out = append(out, s)
 		}
@@ -402,8 +465,9 @@ func caseStatements(c *Case) []Statement {
 	return out
 }
 
-// writeOutputs writes every output to the staging area.
-func writeOutputs(out *outputs, wb *workbook, csvw *statementsCSV, tl *tally, rb *reportBuilder, exp *refiExport, cb *coding.Codebook, cases []*Case) error {
+// writeOutputs writes every output to the staging area; redactions, when
+// not nil, adds the Redactions sheet.
+func writeOutputs(out *outputs, wb *workbook, csvw *statementsCSV, tl *tally, rb *reportBuilder, exp *refiExport, cb *coding.Codebook, cases []*Case, redactions *redactor) error {
 	if err := wb.writeTable(sheetSummary, tl.summaryHeader(), tl.summaryRows(), []float64{7, 34, 10, 8}); err != nil {
 		return err
 	}
@@ -430,6 +494,15 @@ func writeOutputs(out *outputs, wb *workbook, csvw *statementsCSV, tl *tally, rb
 			return err
 		}
 	}
+	if redactions != nil {
+		h, rows := redactions.table()
+		if _, err := wb.f.NewSheet(sheetRedactions); err != nil {
+			return err
+		}
+		if err := wb.writeTable(sheetRedactions, h, rows, []float64{24, 16, 30, 8}); err != nil {
+			return err
+		}
+	}
 	if err := wb.save(out, "coded.xlsx"); err != nil {
 		return err
 	}
@@ -450,6 +523,12 @@ func writeOutputs(out *outputs, wb *workbook, csvw *statementsCSV, tl *tally, rb
 		if err := out.write("charts/"+page.Name, page.Write); err != nil {
 			return err
 		}
+		if err := out.write("charts/"+page.SnippetName, page.WriteSnippet); err != nil {
+			return err
+		}
+	}
+	if err := out.write("charts/"+charts.LibraryName, charts.WriteLibrary); err != nil {
+		return err
 	}
 	return out.write("report.html", func(w io.Writer) error { return charts.WriteReport(w, rep) })
 }

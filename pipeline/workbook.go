@@ -22,6 +22,7 @@ const (
 	sheetCodebook   = "Codebook"
 
 	sheetCaseDetails = "Case details"
+	sheetRedactions  = "Redactions"
 )
 
 // StatementsHeader is the header row of Statements and statements.csv:

@@ -257,7 +257,7 @@ func TestRunFixtureChoices(t *testing.T) {
 		coded[r[8]] += r[9] + map[string]string{"present": "+", "absent": "-"}[r[13]] + " "
 	}
 	tests := []struct{ text, want string }{
-		{"My worker Dee really listened to me.", "E1+ "},
+		{"My worker [Person 1] really listened to me.", "E1+ "},
 		{"She never judged me, not once.", "E1+ "},
 		{"Nobody ever asked what I wanted.", "H5+ "},
 		{"My mum stood by me the whole time.", "E2+ "},

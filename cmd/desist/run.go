@@ -77,7 +77,9 @@ func runRun(ctx context.Context, args []string, stderr io.Writer) int {
 	fs.Var(&cases, "cases", "case sheet `file` (.xlsx or .csv with a Case column), or FILE:SHEET for one sheet of a workbook; may be repeated")
 	fs.StringVar(&cfg.Columns, "columns", "", "column map `file` (YAML lines \"your header: desist column\") for sheets whose headers desist does not know")
 	fs.StringVar(&cfg.Review, "review", "", "an earlier coded.xlsx `file` whose reviewer decisions are carried into this run")
-	fs.BoolVar(&cfg.NoRedact, "no-redact", false, "keep names in quotes (redaction is on by default)")
+	fs.BoolVar(&cfg.NoRedact, "no-redact", false, "keep names of people in quotes (by default they become [Person 1], [Person 2], ...)")
+	fs.StringVar(&cfg.Names, "names", "", "`file` of further names to redact, one per line (a line starting with ! names a place to keep)")
+	fs.BoolVar(&cfg.Redactions, "redactions", false, "add a Redactions sheet listing each name and its placeholder (for the analyst's eyes only: do not share that workbook)")
 	fs.IntVar(&cfg.Workers, "workers", 0, "how many files to read at once (default: one per CPU)")
 	quiet := fs.Bool("quiet", false, "print only rejections and the summary line")
 	fs.Usage = func() {
