@@ -232,11 +232,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return res, ErrNothingUsable
 	}
 
-	var redactions *redactor
-	if cfg.Redactions && !red.off {
-		redactions = red
-	}
-	if err := writeOutputs(out, wb, csvw, tl, rb, exp, cb, cases, redactions); err != nil {
+	if err := writeOutputs(out, wb, csvw, tl, rb, exp, cb, cases, red, cfg.Redactions); err != nil {
 		return nil, err
 	}
 	if err := out.commit(); err != nil {
@@ -465,9 +461,9 @@ func caseStatements(c *Case) []Statement {
 	return out
 }
 
-// writeOutputs writes every output to the staging area; redactions, when
-// not nil, adds the Redactions sheet.
-func writeOutputs(out *outputs, wb *workbook, csvw *statementsCSV, tl *tally, rb *reportBuilder, exp *refiExport, cb *coding.Codebook, cases []*Case, redactions *redactor) error {
+// writeOutputs writes every output to the staging area. red is the run's
+// redactor; with redactions, its table goes in a Redactions sheet.
+func writeOutputs(out *outputs, wb *workbook, csvw *statementsCSV, tl *tally, rb *reportBuilder, exp *refiExport, cb *coding.Codebook, cases []*Case, red *redactor, redactions bool) error {
 	if err := wb.writeTable(sheetSummary, tl.summaryHeader(), tl.summaryRows(), []float64{7, 34, 10, 8}); err != nil {
 		return err
 	}
@@ -494,8 +490,8 @@ func writeOutputs(out *outputs, wb *workbook, csvw *statementsCSV, tl *tally, rb
 			return err
 		}
 	}
-	if redactions != nil {
-		h, rows := redactions.table()
+	if redactions && !red.off {
+		h, rows := red.table()
 		if _, err := wb.f.NewSheet(sheetRedactions); err != nil {
 			return err
 		}
@@ -519,6 +515,7 @@ func writeOutputs(out *outputs, wb *workbook, csvw *statementsCSV, tl *tally, rb
 		return err
 	}
 	rep := rb.build(cb, cases)
+	rep.Redacted = red != nil && !red.off
 	for _, page := range charts.Pages(rep) {
 		if err := out.write("charts/"+page.Name, page.Write); err != nil {
 			return err

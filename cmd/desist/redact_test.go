@@ -67,6 +67,9 @@ func TestRedaction(t *testing.T) {
 		if !strings.Contains(texts[filepath.Join(out, "statements.csv")], "[Person 1]") {
 			t.Error("statements.csv has no placeholder")
 		}
+		if !strings.Contains(texts[filepath.Join(out, "report.html")], "names in the quotes were replaced") {
+			t.Error("report.html does not say names were redacted")
+		}
 		_, sh := sheets(t, filepath.Join(out, "coded.xlsx"))
 		if _, ok := sh["Redactions"]; ok {
 			t.Error("Redactions sheet written without --redactions")
@@ -97,6 +100,10 @@ func TestRedaction(t *testing.T) {
 		}
 		if !strings.Contains(string(b), "My worker Dee really listened to me.") {
 			t.Error("--no-redact still redacted")
+		}
+		rep, err := os.ReadFile(filepath.Join(out, "report.html"))
+		if err != nil || !strings.Contains(string(rep), "names in the quotes were not redacted") {
+			t.Errorf("report.html does not say names were kept (err %v)", err)
 		}
 	})
 	t.Run("missing names file is a usage error", func(t *testing.T) {
