@@ -1,0 +1,103 @@
+package pipeline
+
+import (
+	"errors"
+	"os"
+	"testing"
+
+	"desist/data"
+)
+
+// FuzzReadXLSX reads arbitrary bytes as a workbook, seeded with real
+// ones: it must not panic, and an error must name the file.
+func FuzzReadXLSX(f *testing.F) {
+	for _, p := range []string{"testdata/cases/libreoffice-cases.xlsx"} {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	for _, p := range []string{"sample/participants.xlsx", "sample/cases.xlsx"} {
+		if b, err := data.Sample.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte("PK\x03\x04"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		tables, err := readTables("f.xlsx", b, ".xlsx", nil, "")
+		if err != nil {
+			var ie *InputError
+			if !errors.As(err, &ie) || ie.File != "f.xlsx" {
+				t.Fatalf("error without the file: %v", err)
+			}
+			return
+		}
+		for _, tb := range tables {
+			switch {
+			case isCaseTable(tb):
+				readCases(tb)
+			case isParticipantTable(tb):
+				readParticipants(tb)
+			}
+		}
+	})
+}
+
+// FuzzGold reads arbitrary text as a gold set.
+func FuzzGold(f *testing.F) {
+	cb, err := LoadCodebook("")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add([]byte(goldSmall))
+	f.Add([]byte("ID\tRole\tCodes\tContext\tSource\tText\nG1\tchild\tE1+ H9-\t\tx\ty\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		gold, err := parseGold("g.tsv", b, cb)
+		for _, e := range unjoinErr(err) {
+			var ie *InputError
+			if !errors.As(e, &ie) || ie.File != "g.tsv" {
+				t.Fatalf("error without the file: %v", e)
+			}
+		}
+		for _, g := range gold {
+			for id := range g.Codes {
+				if _, ok := cb.Code(id); !ok {
+					t.Fatalf("accepted unknown code %q", id)
+				}
+			}
+		}
+	})
+}
+
+// FuzzColumnMap reads arbitrary text as a column map.
+func FuzzColumnMap(f *testing.F) {
+	f.Add([]byte("Ref no: Case\nWDYT done?: Self-assessment completed\n"))
+	f.Add([]byte("- a\n- b\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		cols, err := parseColumnMap("m.yaml", b)
+		for _, e := range unjoinErr(err) {
+			var ie *InputError
+			if !errors.As(e, &ie) || ie.File != "m.yaml" {
+				t.Fatalf("error without the file: %v", e)
+			}
+		}
+		known := map[string]bool{}
+		for _, c := range contractColumns() {
+			known[c] = true
+		}
+		for _, to := range cols {
+			if !known[to] {
+				t.Fatalf("mapped to unknown column %q", to)
+			}
+		}
+	})
+}
+
+func unjoinErr(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
