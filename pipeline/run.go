@@ -42,6 +42,10 @@ type Config struct {
 	// Redactions adds a Redactions sheet listing what was replaced: for
 	// the analyst's eyes only.
 	Redactions bool
+	// RecogniseNames also runs prose's named-entity recogniser over each
+	// transcript to find names that no list holds. It is slower, and its
+	// ties can fall differently between runs.
+	RecogniseNames bool
 	// Workers is how many files are read and coded at once; 0 means one
 	// per CPU.
 	Workers int
@@ -123,6 +127,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 	}
 	red := &redactor{off: cfg.NoRedact}
+	if cfg.RecogniseNames && !cfg.NoRedact {
+		if err := red.useRecogniser(); err != nil {
+			return nil, &ConfigError{Err: fmt.Errorf("loading the name recogniser: %w", err)}
+		}
+	}
 	if cfg.Names != "" {
 		if err := red.learnNames(cfg.Names); err != nil {
 			return nil, &ConfigError{Err: err}

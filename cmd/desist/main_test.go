@@ -357,7 +357,7 @@ func TestHelp(t *testing.T) {
 	if code != exitOK {
 		t.Errorf("run -h: exit %d", code)
 	}
-	for _, f := range []string{"-out", "-codebook", "-participants", "-cases", "-review", "-no-redact", "-workers", "-quiet"} {
+	for _, f := range []string{"-out", "-codebook", "-participants", "-cases", "-review", "-no-redact", "-names", "-redactions", "-recognise-names", "-columns", "-workers", "-quiet"} {
 		if !strings.Contains(stderr, f) {
 			t.Errorf("run -h does not explain %s", f)
 		}

@@ -79,6 +79,7 @@ func runRun(ctx context.Context, args []string, stderr io.Writer) int {
 	fs.StringVar(&cfg.Review, "review", "", "an earlier coded.xlsx `file` whose reviewer decisions are carried into this run")
 	fs.BoolVar(&cfg.NoRedact, "no-redact", false, "keep names of people in quotes (by default they become [Person 1], [Person 2], ...)")
 	fs.StringVar(&cfg.Names, "names", "", "`file` of further names to redact, one per line (a line starting with ! names a place to keep)")
+	fs.BoolVar(&cfg.RecogniseNames, "recognise-names", false, "also find names with prose's named-entity recogniser (slower; about 90 ms a transcript, and its ties may fall differently between runs)")
 	fs.BoolVar(&cfg.Redactions, "redactions", false, "add a Redactions sheet listing each name and its placeholder (for the analyst's eyes only: do not share that workbook)")
 	fs.IntVar(&cfg.Workers, "workers", 0, "how many files to read at once (default: one per CPU)")
 	quiet := fs.Bool("quiet", false, "print only rejections and the summary line")
