@@ -96,11 +96,8 @@ Flags:
 `)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if status, ok := parseFlags(fs, args); !ok {
+		return status
 	}
 	cfg.Paths = fs.Args()
 	cfg.Participants, cfg.Cases = participants, cases
@@ -159,4 +156,18 @@ func progress(stderr io.Writer) func(done, total int) {
 			}
 		}
 	}
+}
+
+// parseFlags parses args into fs. When it returns false the command ends
+// with the status: 0 after -h (the usage was printed), 2 for a bad flag
+// (the flag package has said what is wrong).
+func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK, false
+	case err != nil:
+		return exitUsage, false
+	}
+	return exitOK, true
 }
