@@ -57,7 +57,7 @@ func TestInterruptedRunKeepsOutputs(t *testing.T) {
 		}
 		before[n] = b
 	}
-	corpus := bigCorpus(t, 40)
+	corpus := bigCorpus(t, 12)
 	// Time a whole run as a process, then kill runs at points through it,
 	// late ones falling while the outputs are being written.
 	full := exec.Command(os.Args[0], "run", "--quiet", "--out", t.TempDir(), corpus)
@@ -67,7 +67,7 @@ func TestInterruptedRunKeepsOutputs(t *testing.T) {
 		t.Fatalf("a whole run: %v", err)
 	}
 	whole := time.Since(start)
-	for _, frac := range []float64{0.3, 0.7, 0.85, 0.95} {
+	for _, frac := range []float64{0.4, 0.8, 0.95} {
 		delay := time.Duration(frac * float64(whole))
 		t.Run(fmt.Sprintf("at %.0f%%", 100*frac), func(t *testing.T) {
 			cmd := exec.Command(os.Args[0], "run", "--quiet", "--out", out, corpus)
