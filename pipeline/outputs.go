@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"archive/zip"
 	"bufio"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // outputs stages a run's output files under temporary names in the output
@@ -93,4 +95,14 @@ func (o *outputs) removeStale() {
 			}
 		}
 	}
+}
+
+// zipEpoch sets h's date to 1980-01-01 00:00, the earliest a zip holds,
+// with no extended timestamp, so that archives this package writes are the
+// same bytes from run to run. It uses the MS-DOS fields because
+// zip.Writer keeps them as given when Modified is zero.
+func zipEpoch(h *zip.FileHeader) {
+	h.Modified, h.Extra = time.Time{}, nil
+	//lint:ignore SA1019 the MS-DOS fields are the way to give a fixed date without the extended timestamp
+	h.ModifiedDate, h.ModifiedTime = 1<<5|1, 0
 }

@@ -181,9 +181,9 @@ type sourceText struct {
 func writeQDPX(w io.Writer, proj qdeProject, texts []sourceText) error {
 	zw := zip.NewWriter(w)
 	create := func(name string) (io.Writer, error) {
-		// With Modified zero, the entry keeps the MS-DOS date given:
-		// 1980-01-01 00:00, the earliest a zip holds, and no time extra.
-		return zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, ModifiedDate: 1<<5 | 1})
+		h := &zip.FileHeader{Name: name, Method: zip.Deflate}
+		zipEpoch(h)
+		return zw.CreateHeader(h)
 	}
 	f, err := create("project.qde")
 	if err != nil {

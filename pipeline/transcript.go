@@ -43,11 +43,8 @@ type Line struct {
 // maxLineBytes is the longest line a transcript may have.
 const maxLineBytes = 1 << 20
 
-// Roles and groups that a transcript or participants sheet may give.
-var (
-	roles  = []string{"child", "parent", "worker", "interviewer"}
-	groups = []string{"desister", "persister"}
-)
+// roles are the roles a transcript or participants sheet may give.
+var roles = []string{"child", "parent", "worker", "interviewer"}
 
 // interviewerLabels are the speaker labels always taken as the interviewer.
 var interviewerLabels = map[string]bool{

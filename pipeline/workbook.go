@@ -7,7 +7,6 @@ import (
 	"os"
 	"slices"
 	"strconv"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -287,8 +286,7 @@ func sortZip(src *os.File, out io.Writer) error {
 			return err
 		}
 		h := f.FileHeader
-		// 1980-01-01 00:00 in MS-DOS form, the earliest date a zip holds.
-		h.Modified, h.ModifiedDate, h.ModifiedTime, h.Extra = time.Time{}, 1<<5|1, 0, nil
+		zipEpoch(&h)
 		w, err := zw.CreateRaw(&h)
 		if err != nil {
 			return err
