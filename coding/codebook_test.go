@@ -9,6 +9,9 @@ import (
 // small is a valid codebook used across the tests.
 const small = `name: test codebook
 version: 1
+referents:
+  worker: [worker, yot]
+  family: ["mum|dad|nan"]
 codes:
   - id: D1
     type: domain
@@ -23,6 +26,7 @@ codes:
     domain: D1
     label: Trusting relationship
     opposite: H2
+    about: worker
     cues:
       - listen ... to me
       - could talk to (her|him) about anything
@@ -45,6 +49,7 @@ codes:
     type: hindering
     domain: D1
     label: Poor relationship
+    about: worker
     cues:
       - talked down to me
       - "judg*"
@@ -72,8 +77,8 @@ func TestParseValid(t *testing.T) {
 	if e1.Type != Enabling || e1.Domain != "D1" || e1.Opposite != "H2" || len(e1.Cues) != 2 || len(e1.Except) != 1 {
 		t.Errorf("E1 = %+v", e1)
 	}
-	if e1.Line != 12 {
-		t.Errorf("E1 at line %d, want 12", e1.Line)
+	if e1.Line != 15 {
+		t.Errorf("E1 at line %d, want 15", e1.Line)
 	}
 }
 

@@ -95,53 +95,74 @@ func NewCoder(cb *Codebook) *Coder {
 	return c
 }
 
-// pronouns stand for someone named before.
-var pronouns = map[string]bool{
-	"she": true, "he": true, "they": true, "her": true, "him": true, "them": true,
-	"his": true, "hers": true, "their": true, "she's": true, "he's": true, "they're": true,
-	"she'd": true, "he'd": true, "they'd": true,
+// A mention is a word or phrase naming a person: a referent class's
+// pattern, or a pronoun (class "").
+type mention struct {
+	at    int
+	class string
+	word  string
 }
 
-// referents returns the classes of people the words mention, in codebook
-// order, and whether a pronoun stands in for someone unnamed.
-func (c *Coder) referents(words []Word, cand map[patternRef][]int) ([]string, bool) {
-	var classes []string
+// subjectPronouns stand for someone who is doing something.
+var subjectPronouns = map[string]bool{
+	"she": true, "he": true, "they": true, "she's": true, "he's": true, "they're": true,
+	"she'd": true, "he'd": true, "they'd": true, "she'll": true, "he'll": true,
+}
+
+// mentions returns the people the words mention, in order.
+func (c *Coder) mentions(words []Word, cand map[patternRef][]int) []mention {
+	var ms []mention
 	for i, r := range c.cb.Referents {
 		for n := range r.Patterns {
-			found := false
 			for _, start := range cand[patternRef{code: i, kind: referentPattern, n: n}] {
 				if _, ok := r.Patterns[n].MatchAt(words, start); ok {
-					found = true
-					break
+					ms = append(ms, mention{at: start, class: r.Class})
 				}
 			}
-			if found {
-				classes = append(classes, r.Class)
-				break
-			}
 		}
 	}
-	pronoun := false
-	for _, w := range words {
-		if pronouns[w.Text] {
-			pronoun = true
-			break
+	for i, w := range words {
+		if subjectPronouns[w.Text] {
+			ms = append(ms, mention{at: i, word: w.Text})
 		}
 	}
-	return classes, pronoun
+	slices.SortStableFunc(ms, func(a, b mention) int { return a.at - b.at })
+	return ms
 }
 
-// about returns who a statement is about: the classes its own words
-// name, or, when it names none but uses a pronoun, those its context
-// names.
-func (c *Coder) about(words []Word, cand map[patternRef][]int, context string) []string {
-	classes, pronoun := c.referents(words, cand)
-	if len(classes) > 0 || !pronoun || context == "" {
+// about returns who the words from at on are about: the person last
+// mentioned before them, or, when that is a pronoun, whoever the context
+// (the sentence before) mentions; with no one before, the first person
+// named after. Nil means no one in particular.
+func (c *Coder) about(words []Word, ms []mention, at int, context string) []string {
+	var before *mention
+	for i := range ms {
+		if ms[i].at < at {
+			before = &ms[i]
+		}
+	}
+	switch {
+	case before != nil && before.class != "":
+		return []string{before.class}
+	case before != nil:
+		if context == "" {
+			return nil
+		}
+		cw := Words(context)
+		var classes []string
+		for _, m := range c.mentions(cw, c.candidates(cw)) {
+			if m.class != "" && !slices.Contains(classes, m.class) {
+				classes = append(classes, m.class)
+			}
+		}
 		return classes
 	}
-	cw := Words(context)
-	classes, _ = c.referents(cw, c.candidates(cw))
-	return classes
+	for _, m := range ms {
+		if m.class != "" {
+			return []string{m.class}
+		}
+	}
+	return nil
 }
 
 // candidates returns, for each pattern that may match words, the word
@@ -190,8 +211,8 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 		return nil
 	}
 	cand := c.candidates(words)
-	var about []string
-	aboutDone := false
+	var ms []mention
+	msDone := false
 	found := map[string]Assignment{}
 	factor := false // whether any factor code was given
 	for i, code := range c.cb.Codes {
@@ -204,9 +225,14 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 		}
 		a := decide(code, ev)
 		if code.About != "" {
-			if !aboutDone {
-				about, aboutDone = c.about(words, cand, context), true
+			if !msDone {
+				ms, msDone = c.mentions(words, cand), true
 			}
+			first := ev[0].at
+			for _, e := range ev[1:] {
+				first = min(first, e.at)
+			}
+			about := c.about(words, ms, first, context)
 			if len(about) > 0 && !slices.Contains(about, code.About) {
 				alt := c.codeAbout(code.Type, about)
 				if alt == nil {

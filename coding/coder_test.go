@@ -55,6 +55,7 @@ func TestCoder(t *testing.T) {
 		{"domain alone", "My worker came round on Tuesday.", "D1+"},
 		{"domain not given beside its factor", "My worker listened to me.", "E1+"},
 		{"absent cue", "I'm still with the same lot.", "E5-"},
+		{"family named after the cue is not who it is about", "He talked down to me in front of my mum.", "H2+"},
 		{"negated absent cue", "I'm not with the same lot any more.", "E5+"},
 		{"nothing", "We went to the shops.", ""},
 		{"empty", "", ""},
