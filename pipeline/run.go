@@ -435,6 +435,13 @@ func readTranscript(in input) fileResult {
 	if err != nil {
 		return fileResult{err: err}
 	}
+	for _, turn := range t.Turns {
+		for _, l := range turn.Lines {
+			if len(l.Text) > maxLineBytes {
+				return fileResult{err: &InputError{File: in.name, Line: l.N, Err: fmt.Errorf("line of %d MB is too long for a transcript (at most %d MB)", len(l.Text)>>20, maxLineBytes>>20)}}
+			}
+		}
+	}
 	if t.Participant == "" {
 		base := path.Base(in.name)
 		t.Participant = strings.TrimSuffix(base, path.Ext(base))
