@@ -76,7 +76,7 @@ func runRun(ctx context.Context, args []string, stderr io.Writer) int {
 	fs.Var(&participants, "participants", "participants sheet `file` (.xlsx or .csv with a Participant column); may be repeated")
 	fs.Var(&cases, "cases", "case sheet `file` (.xlsx or .csv with a Case column), or FILE:SHEET for one sheet of a workbook; may be repeated")
 	fs.StringVar(&cfg.Columns, "columns", "", "column map `file` (YAML lines \"your header: desist column\") for sheets whose headers desist does not know")
-	fs.StringVar(&cfg.Review, "review", "", "an earlier coded.xlsx `file` whose reviewer decisions are carried into this run")
+	fs.StringVar(&cfg.Review, "review", "", "an earlier coded.xlsx `file` whose reviewer decisions are carried into this run (not available yet)")
 	fs.BoolVar(&cfg.NoRedact, "no-redact", false, "keep names of people in quotes (by default they become [Person 1], [Person 2], ...)")
 	fs.StringVar(&cfg.Names, "names", "", "`file` of further names to redact, one per line (a line starting with ! names a place to keep)")
 	fs.BoolVar(&cfg.RecogniseNames, "recognise-names", false, "also find names with prose's named-entity recogniser (slower; about 90 ms a transcript, and its ties may fall differently between runs)")
@@ -86,11 +86,13 @@ func runRun(ctx context.Context, args []string, stderr io.Writer) int {
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: desist run [flags] [PATH ...]
 
-Reads interview transcripts (.txt, .md) and sheets (.xlsx, .csv: participants
-and case records), codes every statement against the codebook and writes
-coded.xlsx, statements.csv, summary.csv, cases.csv, report.html and charts/
-to the output folder. PATHs may be files or folders (folders are searched).
-With no PATH, desist runs on its built-in fictional sample study.
+Reads interview transcripts (.txt, .md, .docx, .vtt, .srt) and sheets (.xlsx,
+.csv: participants and case records), codes every statement against the
+codebook and writes coded.xlsx, statements.csv, summary.csv, cases.csv,
+report.html, charts/, codebook.qdc and project.qdpx to the output folder.
+Names of people in quotes are redacted unless -no-redact is given. PATHs may
+be files or folders (folders are searched). With no PATH, desist runs on its
+built-in fictional sample study.
 
 Flags:
 `)
