@@ -436,10 +436,8 @@ func readTranscript(in input) fileResult {
 		return fileResult{err: err}
 	}
 	for _, turn := range t.Turns {
-		for _, l := range turn.Lines {
-			if len(l.Text) > maxLineBytes {
-				return fileResult{err: &InputError{File: in.name, Line: l.N, Err: fmt.Errorf("line of %d MB is too long for a transcript (at most %d MB)", len(l.Text)>>20, maxLineBytes>>20)}}
-			}
+		if err := checkLines(in.name, turn.Lines); err != nil {
+			return fileResult{err: err}
 		}
 	}
 	if t.Participant == "" {

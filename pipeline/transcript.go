@@ -43,6 +43,17 @@ type Line struct {
 // maxLineBytes is the longest line a transcript may have.
 const maxLineBytes = 1 << 20
 
+// checkLines refuses a transcript with a line longer than maxLineBytes,
+// naming the line: a single line of many megabytes is not an interview.
+func checkLines(name string, lines []Line) error {
+	for _, l := range lines {
+		if len(l.Text) > maxLineBytes {
+			return &InputError{File: name, Line: l.N, Err: fmt.Errorf("line of %d MB is too long for a transcript (at most %d MB)", len(l.Text)>>20, maxLineBytes>>20)}
+		}
+	}
+	return nil
+}
+
 // roles are the roles a transcript or participants sheet may give.
 var roles = []string{"child", "parent", "worker", "interviewer"}
 
@@ -64,10 +75,8 @@ var speakerLine = regexp.MustCompile(`^\s*(?:\*\*)?([\p{L}][\p{L}\p{N}'.\-]*(?: 
 func ParseTranscript(name string, text []byte, markdown bool) (*Transcript, error) {
 	t := &Transcript{Source: name}
 	lines := splitLines(text)
-	for _, l := range lines {
-		if len(l.Text) > maxLineBytes {
-			return nil, &InputError{File: name, Line: l.N, Err: fmt.Errorf("line of %d MB is too long for a transcript (at most %d MB)", len(l.Text)>>20, maxLineBytes>>20)}
-		}
+	if err := checkLines(name, lines); err != nil {
+		return nil, err
 	}
 	body := 0
 	if len(lines) > 0 && strings.TrimSpace(lines[0].Text) == "---" {
