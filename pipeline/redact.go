@@ -1111,9 +1111,7 @@ func (r *redactor) apply(s *Statement) {
 	if r.off {
 		return
 	}
-	if looksLikeName(s.Participant) {
-		s.Participant = r.redact(s.Participant)
-	}
+	s.Participant = r.participant(s.Participant)
 	if looksLikeName(s.Speaker) {
 		s.Speaker = r.redact(s.Speaker)
 	}
@@ -1121,6 +1119,24 @@ func (r *redactor) apply(s *Statement) {
 	for i := range s.Codes {
 		s.Codes[i].Cue = r.redact(s.Codes[i].Cue)
 	}
+}
+
+// participant redacts a participant ID that looks like a name, as apply
+// does for every statement.
+func (r *redactor) participant(id string) string {
+	if r.off || !looksLikeName(id) {
+		return id
+	}
+	return r.redact(id)
+}
+
+// redactValue redacts any text, such as an attribute's value, unless
+// redaction is off.
+func (r *redactor) redactValue(v string) string {
+	if r.off {
+		return v
+	}
+	return r.redact(v)
 }
 
 func setOf(words string) map[string]bool {

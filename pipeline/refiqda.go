@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"desist/coding"
@@ -82,6 +83,33 @@ var refiPalette = []string{"#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE"
 // REFI-QDA exchange files codebook.qdc and project.qdpx.
 type refiExport struct {
 	statements []refiStatement
+	attrs      map[string][]Attr // participant -> attributes, already redacted
+}
+
+// attributes records a participant's attributes (front matter and
+// participants sheet), which become the case's variables.
+func (e *refiExport) attributes(participant string, attrs []Attr) {
+	if e.attrs == nil {
+		e.attrs = map[string][]Attr{}
+	}
+	for _, a := range attrs {
+		key := variableName(a.Key)
+		if key != "" && !slices.ContainsFunc(e.attrs[participant], func(b Attr) bool { return b.Key == key }) {
+			e.attrs[participant] = append(e.attrs[participant], Attr{Key: key, Value: xmlClean(a.Value)})
+		}
+	}
+}
+
+// variableName makes an attribute's key a variable's name, the same for
+// "age" in front matter and "Age" in a participants sheet: underscores as
+// spaces, the first letter a capital, the rest lower case.
+func variableName(key string) string {
+	k := strings.ToLower(strings.TrimSpace(strings.ReplaceAll(xmlClean(key), "_", " ")))
+	r, size := utf8.DecodeRuneInString(k)
+	if size == 0 {
+		return ""
+	}
+	return string(unicode.ToUpper(r)) + k[size:]
 }
 
 // A refiStatement is what the export keeps of a Statement.
@@ -292,6 +320,19 @@ func (e *refiExport) project(cb *coding.Codebook, codes []qdaCode) (qdeProject, 
 		Users:            []qdeUser{{GUID: user, Name: refiUser, ID: refiUser}},
 		CodeBook:         qdeCodeBook{Codes: codes},
 	}
+	// The participants' other attributes, by name, each a variable too.
+	extra := map[string]bool{}
+	for _, as := range e.attrs {
+		for _, a := range as {
+			if !slices.ContainsFunc(vars, func(v string) bool { return strings.EqualFold(v, a.Key) }) {
+				extra[a.Key] = true
+			}
+		}
+	}
+	for k := range extra {
+		vars = append(vars, k)
+	}
+	slices.Sort(vars[3:])
 	for _, v := range vars {
 		proj.Variables = append(proj.Variables, qdeVariable{GUID: refiGUID("variable:" + v), Name: v, Type: "Text"})
 	}
@@ -376,11 +417,16 @@ func (e *refiExport) project(cb *coding.Codebook, codes []qdaCode) (qdeProject, 
 	for _, p := range people {
 		c := cases[p]
 		qc := qdeCase{GUID: ids.get("case:" + p), Name: p}
-		for i, v := range []string{c.role, c.group, c.yot} {
-			if v == "" {
-				continue // not known: no value rather than an empty one
+		values := map[string]string{"Role": c.role, "Group": c.group, "YOT": c.yot}
+		for _, a := range e.attrs[p] {
+			if _, fixed := values[a.Key]; !fixed {
+				values[a.Key] = a.Value
 			}
-			qc.Values = append(qc.Values, qdeVariableValue{Ref: qdeRef{Target: refiGUID("variable:" + vars[i])}, Text: v})
+		}
+		for _, name := range vars {
+			if v := values[name]; v != "" { // not known: no value rather than an empty one
+				qc.Values = append(qc.Values, qdeVariableValue{Ref: qdeRef{Target: refiGUID("variable:" + name)}, Text: v})
+			}
 		}
 		for _, g := range c.sources {
 			qc.Sources = append(qc.Sources, qdeRef{Target: g})

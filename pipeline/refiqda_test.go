@@ -534,3 +534,48 @@ func TestXMLClean(t *testing.T) {
 		})
 	}
 }
+
+// TestRefiQDAAttributes checks that participants' attributes become case
+// variables, with keys that differ only in case or underscores merged.
+func TestRefiQDAAttributes(t *testing.T) {
+	cb := refiTestCodebook()
+	exp := &refiExport{}
+	exp.attributes("P1", []Attr{{"age", "16"}, {"child_order", "YRO"}})
+	exp.attributes("P2", []Attr{{"Age", "15"}})
+	for _, p := range []string{"P1", "P2"} {
+		exp.add(&Statement{ID: "S-" + p, Source: p + ".txt", Line: 1, Participant: p, Role: "child", Text: "Hello."})
+	}
+	dir := t.TempDir()
+	out := &outputs{dir: dir}
+	if err := exp.write(out, cb); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.commit(); err != nil {
+		t.Fatal(err)
+	}
+	proj, _ := readProject(t, dir)
+	var names []string
+	byGUID := map[string]string{}
+	for _, v := range proj.Variables {
+		names = append(names, v.Name)
+		byGUID[v.GUID] = v.Name
+	}
+	if got := strings.Join(names, ","); got != "Role,Group,YOT,Age,Child order" {
+		t.Fatalf("variables %s", got)
+	}
+	values := map[string]string{}
+	for _, c := range proj.Cases.Cases {
+		for _, v := range c.Values {
+			values[c.Name+" "+byGUID[v.Ref.Target]] = v.Text
+		}
+	}
+	want := map[string]string{"P1 Age": "16", "P1 Child order": "YRO", "P2 Age": "15", "P1 Role": "child"}
+	for k, w := range want {
+		if values[k] != w {
+			t.Errorf("%s = %q, want %q", k, values[k], w)
+		}
+	}
+	if _, ok := values["P2 Child order"]; ok {
+		t.Error("P2 has a value it was never given")
+	}
+}

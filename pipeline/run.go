@@ -215,6 +215,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		} else if len(people) > 0 {
 			warn(&InputError{File: t.Source, Err: fmt.Errorf("participant %q is not in the participants sheet; coded without role, group or YOT from it", t.Participant)})
 		}
+		attrs := make([]Attr, len(t.Attrs))
+		for k, a := range t.Attrs {
+			attrs[k] = Attr{Key: a.Key, Value: red.redactValue(a.Value)}
+		}
+		exp.attributes(red.participant(t.Participant), attrs)
 		for j := range r.statements {
 			s := &r.statements[j]
 			s.Role, s.Group, s.YOT = t.Role, t.Group, t.YOT
