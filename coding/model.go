@@ -3,6 +3,7 @@ package coding
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -202,11 +203,7 @@ func (m *Model) MarshalJSON() ([]byte, error) {
 		Weights [][2]any `json:"weights"`
 	}
 	var codes []cm
-	ids := make([]string, 0, len(m.Codes))
-	for id := range m.Codes {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
+	ids := slices.Sorted(maps.Keys(m.Codes))
 	for _, id := range ids {
 		c := m.Codes[id]
 		fs := make([]string, 0, len(c.Weights))

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"regexp"
 	"slices"
@@ -230,11 +231,7 @@ func (r *redactor) learnParticipants(people map[string]Participant) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.init()
-	ids := make([]string, 0, len(people))
-	for id := range people {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
+	ids := slices.Sorted(maps.Keys(people))
 	for _, id := range ids {
 		p := people[id]
 		r.keepPhrase(p.YOT)

@@ -8,6 +8,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -342,11 +343,7 @@ func (e *refiExport) project(cb *coding.Codebook, codes []qdaCode) (qdeProject, 
 	for i, s := range e.statements {
 		bySource[s.source] = append(bySource[s.source], i)
 	}
-	names := make([]string, 0, len(bySource))
-	for name := range bySource {
-		names = append(names, name)
-	}
-	slices.Sort(names)
+	names := slices.Sorted(maps.Keys(bySource))
 
 	ids := guids{}
 	var texts []sourceText
@@ -409,11 +406,7 @@ func (e *refiExport) project(cb *coding.Codebook, codes []qdaCode) (qdeProject, 
 		texts = append(texts, sourceText{guid: guid, text: text.String()})
 	}
 
-	people := make([]string, 0, len(cases))
-	for p := range cases {
-		people = append(people, p)
-	}
-	slices.Sort(people)
+	people := slices.Sorted(maps.Keys(cases))
 	for _, p := range people {
 		c := cases[p]
 		qc := qdeCase{GUID: ids.get("case:" + p), Name: p}
