@@ -80,3 +80,75 @@ func ratio(a, b int) float64 {
 	}
 	return float64(a) / float64(b)
 }
+
+// Missing marks a value a coder did not give, in the units passed to
+// KrippendorffAlpha.
+const Missing = ""
+
+// KrippendorffAlpha is Krippendorff's alpha for nominal data: units[u][c]
+// is the value coder c gave unit u, or Missing. Units with fewer than two
+// values are not pairable and are left out. Alpha is 1 − Do/De, computed
+// from the coincidence matrix as Krippendorff (2011), "Computing
+// Krippendorff's Alpha-Reliability", sets out: with n pairable values and
+// n_k of them of value k, Do = Σ_u (1/(m_u−1)) · (pairs of unlike values
+// in u) and De = (n² − Σ n_k²) / (n − 1), alpha = 1 − (n−1)·D_o′/D_e′ in
+// his notation. It is NaN when no unit is pairable or every pairable value
+// is the same (no variation to agree on).
+func KrippendorffAlpha(units [][]string) float64 {
+	var n float64
+	counts := map[string]float64{}
+	var disagree float64 // Σ_u of unlike ordered pairs / (m_u − 1)
+	for _, u := range units {
+		var vals []string
+		for _, v := range u {
+			if v != Missing {
+				vals = append(vals, v)
+			}
+		}
+		m := len(vals)
+		if m < 2 {
+			continue
+		}
+		unlike := 0
+		for i := range vals {
+			for j := range vals {
+				if i != j && vals[i] != vals[j] {
+					unlike++
+				}
+			}
+		}
+		disagree += float64(unlike) / float64(m-1)
+		n += float64(m)
+		for _, v := range vals {
+			counts[v]++
+		}
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	var sumSq float64
+	for _, c := range counts {
+		sumSq += c * c
+	}
+	expected := n*n - sumSq // ordered unlike pairs expected by chance, times n/(n-1) below
+	if expected == 0 {
+		return math.NaN()
+	}
+	return 1 - (n-1)*disagree/expected
+}
+
+// Alpha is Krippendorff's alpha for the two coders' yes/no decisions on
+// the code, every statement a unit with both values present.
+func (c Confusion) Alpha() float64 {
+	var units [][]string
+	add := func(k int, ref, cand string) {
+		for range k {
+			units = append(units, []string{ref, cand})
+		}
+	}
+	add(c.Both, "y", "y")
+	add(c.RefOnly, "y", "n")
+	add(c.CandOnly, "n", "y")
+	add(c.Neither, "n", "n")
+	return KrippendorffAlpha(units)
+}

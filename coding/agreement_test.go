@@ -80,3 +80,76 @@ func TestConfusionAddMerge(t *testing.T) {
 		t.Errorf("got %+v", a)
 	}
 }
+
+// TestKrippendorffAlphaWorkedExamples checks alpha against the worked
+// examples of Krippendorff (2011), "Computing Krippendorff's
+// Alpha-Reliability", Annenberg School for Communication, University of
+// Pennsylvania: section A (binary data, two observers, no missing values,
+// alpha = 0.095) and section C (nominal data, four observers, missing
+// values, alpha = 0.743).
+func TestKrippendorffAlphaWorkedExamples(t *testing.T) {
+	cols := func(coders ...string) [][]string {
+		// Each string is one coder's values over the units; "." is missing.
+		units := make([][]string, len(coders[0]))
+		for u := range units {
+			for _, c := range coders {
+				v := string(c[u])
+				if v == "." {
+					v = Missing
+				}
+				units[u] = append(units[u], v)
+			}
+		}
+		return units
+	}
+	tests := []struct {
+		name  string
+		units [][]string
+		want  float64
+	}{
+		{"Krippendorff 2011 A: binary, two observers", cols(
+			"0100000010",
+			"1110010000",
+		), 0.095},
+		{"Krippendorff 2011 C: nominal, four observers, missing values", cols(
+			"123321412...",
+			"1233224125.3",
+			".3332342251.",
+			"12332441251.",
+		), 0.743},
+		{"perfect agreement", cols("aabba", "aabba"), 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := KrippendorffAlpha(tt.units); !near(got, tt.want) {
+				t.Errorf("alpha = %.4f, want %.3f", got, tt.want)
+			}
+		})
+	}
+	t.Run("undefined without variation", func(t *testing.T) {
+		if a := KrippendorffAlpha(cols("aaa", "aaa")); !math.IsNaN(a) {
+			t.Errorf("alpha = %v, want NaN", a)
+		}
+	})
+	t.Run("no pairable unit", func(t *testing.T) {
+		if a := KrippendorffAlpha(cols("a.", ".b")); !math.IsNaN(a) {
+			t.Errorf("alpha = %v, want NaN", a)
+		}
+	})
+}
+
+// TestAlphaHighChanceAgreement checks that alpha, like kappa, is low when
+// agreement is high only because one answer dominates: the second
+// Feinstein and Cicchetti (1990) table (po = 0.85, one answer 85-90% of
+// the time). By hand: 200 values, 175 yes and 25 no, 15 units that
+// disagree; alpha = 1 − 199·30 / (200² − 175² − 25²) = 0.318.
+func TestAlphaHighChanceAgreement(t *testing.T) {
+	c := Confusion{Both: 80, RefOnly: 10, CandOnly: 5, Neither: 5}
+	if got := c.Alpha(); !near(got, 0.318) {
+		t.Errorf("alpha = %.4f, want 0.318", got)
+	}
+	balanced := Confusion{Both: 40, RefOnly: 9, CandOnly: 6, Neither: 45}
+	if a, k := balanced.Alpha(), balanced.Kappa(); math.Abs(a-k) > 0.01 {
+		t.Errorf("balanced margins: alpha %.3f and kappa %.3f should nearly agree", a, k)
+	}
+}
