@@ -1116,6 +1116,16 @@ func (r *redactor) apply(s *Statement) {
 	for i := range s.Codes {
 		s.Codes[i].Cue = r.redact(s.Codes[i].Cue)
 	}
+	if sr := s.review; sr != nil {
+		// Reviewers' notes may name people too.
+		for i := range sr.decisions {
+			sr.decisions[i].Note = r.redact(sr.decisions[i].Note)
+		}
+		for i := range sr.added {
+			sr.added[i].Note = r.redact(sr.added[i].Note)
+		}
+		sr.uncoded.Note = r.redact(sr.uncoded.Note)
+	}
 }
 
 // participant redacts a participant ID that looks like a name, as apply

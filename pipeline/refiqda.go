@@ -141,7 +141,7 @@ func (e *refiExport) add(s *Statement) {
 		speaker:     xmlClean(s.Speaker),
 		text:        oneLine(xmlClean(s.Text)),
 	}
-	for _, a := range s.Codes {
+	for _, a := range s.final() {
 		if a.Code == nil {
 			continue
 		}

@@ -76,15 +76,16 @@ func (rb *reportBuilder) add(s *Statement) {
 	}
 	p.statements++
 	rb.statements++
-	if len(s.Codes) == 0 {
+	codes := s.final()
+	if len(codes) == 0 {
 		return
 	}
 	p.coded++
 	rb.coded++
-	rb.codes += len(s.Codes)
+	rb.codes += len(codes)
 	var ids []string
 	var en, hi bool
-	for _, a := range s.Codes {
+	for _, a := range codes {
 		id := a.Code.ID
 		if a.Polarity == coding.Present {
 			p.present[id]++

@@ -35,6 +35,13 @@ type Config struct {
 	Columns string
 	// Review is an earlier coded.xlsx whose decisions are carried over.
 	Review string
+	// Learn trains a model on the review's decisions, codes this run with
+	// it beside the cues, and writes it to the output folder as
+	// LearnedModelName. It needs Review.
+	Learn bool
+	// Model is a learned model file (from Learn, or desist eval
+	// -save-model) to code with beside the cues; "" means none.
+	Model string
 	// NoRedact keeps names in quotes.
 	NoRedact bool
 	// Names is a file of names to redact, one per line; "" means none.
@@ -66,6 +73,8 @@ type Result struct {
 	Statements   int // statements by participants (interviewer turns are not counted)
 	Coded        int // statements with at least one code
 	Codes        int // rows of Statements: codes given
+	Reviewed     int // statements with a reviewer's decision carried to this run
+	Orphaned     int // decisions that found no segment in this run
 	// Rejected lists every input, or part of one, that could not be used.
 	Rejected []error
 }
@@ -94,8 +103,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}
-	if cfg.Review != "" {
-		return nil, &ConfigError{Err: errors.New("--review: carrying reviewer decisions between runs is not available yet")}
+	if cfg.Learn && cfg.Review == "" {
+		return nil, &ConfigError{Err: errors.New("--learn needs --review: it learns from a reviewed workbook's decisions")}
 	}
 	warn := cfg.Warn
 	if warn == nil {
@@ -106,13 +115,38 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, &ConfigError{Err: err}
 	}
 	coder := coding.NewCoder(cb)
+	res := &Result{Out: cfg.Out}
+	var rv *review
+	if cfg.Review != "" {
+		var bad []error
+		if rv, bad, err = readReview(cfg.Review, cb); err != nil {
+			return nil, &ConfigError{Err: fmt.Errorf("--review: %w", err)}
+		}
+		res.Rejected = append(res.Rejected, bad...)
+	}
+	var learned *coding.Model
+	switch {
+	case cfg.Model != "":
+		if learned, err = LoadModel(cfg.Model); err != nil {
+			return nil, &ConfigError{Err: err}
+		}
+		coder = coder.WithModel(learned)
+	case cfg.Learn:
+		ex := rv.examples()
+		if len(ex) < minLearn {
+			warn(fmt.Errorf("--learn: %s has %d fully reviewed statements; at least %d are needed to learn from, so this run codes with the cues alone", cfg.Review, len(ex), minLearn))
+			break
+		}
+		learned = coding.Train(ex, factorIDs(cb), coding.TrainOptions{})
+		coder = coder.WithModel(learned)
+		warn(fmt.Errorf("--learn: learned from %d reviewed statements of %s; codes the cues missed may come from it (their Cue says \"model\"), and it is written to %s", len(ex), cfg.Review, path.Join(cfg.Out, LearnedModelName)))
+	}
 	var cols columnMap
 	if cfg.Columns != "" {
 		if cols, err = LoadColumnMap(cfg.Columns); err != nil {
 			return nil, &ConfigError{Err: err}
 		}
 	}
-	res := &Result{Out: cfg.Out}
 
 	ins, err := gatherInputs(cfg, res)
 	if err != nil {
@@ -147,7 +181,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	out := &outputs{dir: cfg.Out}
 	out.removeStale()
 	defer out.abort()
-	wb, err := newWorkbook()
+	ids := make([]string, len(cb.Codes))
+	for i, c := range cb.Codes {
+		ids[i] = c.ID
+	}
+	wb, err := newWorkbook(ids)
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +218,17 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	tl := newTally(cb)
 	rb := newReportBuilder(tl)
 	exp := &refiExport{}
+	ag := newAgreement(cb)
+	sources := map[string]bool{}
 	emit := func(s *Statement) error {
+		sources[s.Source] = true
+		if rv != nil {
+			rv.apply(s, cb)
+			if s.review != nil && s.review.reviewed {
+				coderV, reviewerV := statementVerdicts(s)
+				ag.add(reviewerV, coderV)
+			}
+		}
 		red.apply(s)
 		tl.add(s)
 		rb.add(s)
@@ -246,8 +294,19 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return res, ErrNothingUsable
 	}
 
-	if err := writeOutputs(out, wb, csvw, tl, rb, exp, cb, cases, red, cfg.Redactions); err != nil {
+	var orphans []orphan
+	if rv != nil {
+		orphans = rv.finish(sources)
+		res.Orphaned = len(orphans)
+		res.Reviewed = ag.statements
+	}
+	if err := writeOutputs(out, wb, csvw, tl, rb, exp, cb, cases, red, cfg.Redactions, ag, orphans); err != nil {
 		return nil, err
+	}
+	if cfg.Learn && learned != nil {
+		if err := out.write(LearnedModelName, func(w io.Writer) error { return writeModel(w, learned) }); err != nil {
+			return nil, err
+		}
 	}
 	if err := out.commit(); err != nil {
 		return nil, err
@@ -482,7 +541,7 @@ func caseStatements(c *Case) []Statement {
 
 // writeOutputs writes every output to the staging area. red is the run's
 // redactor; with redactions, its table goes in a Redactions sheet.
-func writeOutputs(out *outputs, wb *workbook, csvw *statementsCSV, tl *tally, rb *reportBuilder, exp *refiExport, cb *coding.Codebook, cases []*Case, red *redactor, redactions bool) error {
+func writeOutputs(out *outputs, wb *workbook, csvw *statementsCSV, tl *tally, rb *reportBuilder, exp *refiExport, cb *coding.Codebook, cases []*Case, red *redactor, redactions bool, ag *agreement, orphans []orphan) error {
 	if err := wb.writeTable(sheetSummary, tl.summaryHeader(), tl.summaryRows(), []float64{7, 34, 10, 8}); err != nil {
 		return err
 	}
@@ -506,6 +565,30 @@ func writeOutputs(out *outputs, wb *workbook, csvw *statementsCSV, tl *tally, rb
 			return err
 		}
 		if err := wb.writeTable(sheetCaseDetails, h, rows, []float64{10, 24, 14, 6, 18, 10}); err != nil {
+			return err
+		}
+	}
+	if ag.any() {
+		if _, err := wb.f.NewSheet(sheetAgreement); err != nil {
+			return err
+		}
+		if err := wb.writeTable(sheetAgreement, agreementHeader("Reviewer", "Coder"), ag.rows(), []float64{9, 34, 11, 8, 9, 7, 10, 10, 8, 7, 9, 11, 11}); err != nil {
+			return err
+		}
+	}
+	if len(orphans) > 0 {
+		rows := orphanRows(orphans)
+		for _, r := range rows {
+			for _, k := range []int{3, 4, 5, 8} { // participant, speaker, text, note
+				if v, ok := r[k].(string); ok {
+					r[k] = red.redact(v)
+				}
+			}
+		}
+		if _, err := wb.f.NewSheet(sheetOrphaned); err != nil {
+			return err
+		}
+		if err := wb.writeTable(sheetOrphaned, OrphanedHeader, rows, []float64{15, 28, 6, 12, 12, 70, 7, 10, 30, 50}); err != nil {
 			return err
 		}
 	}

@@ -27,6 +27,9 @@ type Statement struct {
 	// context is the sentence before, in the same turn: it tells the
 	// coder who a pronoun stands for.
 	context string
+	// review is what an earlier workbook's reviewer decided about it; nil
+	// without one.
+	review *segmentReview
 }
 
 // split turns a transcript's non-interviewer turns into statements, one

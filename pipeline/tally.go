@@ -71,13 +71,16 @@ func (t *tally) add(s *Statement) {
 	}
 	p.statements++
 	t.statements++
-	if len(s.Codes) > 0 {
+	// Counts are of the codes after review: the coder's, less those the
+	// reviewer rejected, and those the reviewer gave.
+	codes := s.final()
+	t.rows += len(s.rows())
+	if len(codes) > 0 {
 		p.coded++
 		t.coded++
 	}
 	g := groupOf(s.Group)
-	for _, a := range s.Codes {
-		t.rows++
+	for _, a := range codes {
 		ct := t.perCode[a.Code.ID]
 		ct.statements[g]++
 		if ct.participants[g] == nil {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -51,11 +52,13 @@ type workbook struct {
 	stmtPart int // 1 for Statements, 2 for Statements 2, ...
 	uncoded  *excelize.StreamWriter
 	uncRow   int
+	// codes are the codebook's IDs, offered in the Decision dropdowns.
+	codes []string
 }
 
-func newWorkbook() (*workbook, error) {
+func newWorkbook(codes []string) (*workbook, error) {
 	f := excelize.NewFile()
-	w := &workbook{f: f, stmtPart: 1}
+	w := &workbook{f: f, stmtPart: 1, codes: codes}
 	var err error
 	if err = f.SetSheetName("Sheet1", sheetStatements); err != nil {
 		return nil, err
@@ -122,7 +125,53 @@ func (w *workbook) finishSheet(sw *excelize.StreamWriter, sheet string, cols, ro
 	if err := w.f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
 		return fmt.Errorf("sheet %s: %w", sheet, err)
 	}
+	// So are the dropdowns: excelize drops, without an error, a data
+	// validation added to a streamed sheet after its Flush.
+	if err := w.addDecisionList(sheet); err != nil {
+		return fmt.Errorf("sheet %s: %w", sheet, err)
+	}
 	return sw.Flush()
+}
+
+// maxListFormula is the longest list Excel takes written into a data
+// validation's formula.
+const maxListFormula = 255
+
+// addDecisionList gives the Decision column of a Statements or Uncoded
+// sheet its dropdown: accept, reject and the code IDs in Statements;
+// accept (no code applies) and the code IDs in Uncoded. Other values (a
+// polarity, "E2-", or several codes, "E1 H3") are allowed after a warning.
+func (w *workbook) addDecisionList(sheet string) error {
+	var col int
+	var values []string
+	switch sheetKind(sheet) {
+	case 's':
+		col = slices.Index(StatementsHeader, "Decision") + 1
+		values = append([]string{decAccept, decReject}, w.codes...)
+	case 'u':
+		col = slices.Index(UncodedHeader, "Decision") + 1
+		values = append([]string{decAccept}, w.codes...)
+	default:
+		return nil
+	}
+	colName, err := excelize.ColumnNumberToName(col)
+	if err != nil {
+		return err
+	}
+	dv := excelize.NewDataValidation(true)
+	dv.Sqref = fmt.Sprintf("%s2:%s%d", colName, colName, maxRows)
+	if len(strings.Join(values, ",")) > maxListFormula {
+		// Too long for the formula: point at the Codebook sheet's IDs
+		// instead (accept and reject are still allowed, after the warning).
+		dv.Formula1 = fmt.Sprintf("'%s'!$A$2:$A$%d", sheetCodebook, len(w.codes)+1)
+		dv.Type = "list"
+	} else if err := dv.SetDropList(values); err != nil {
+		return err
+	}
+	dv.SetError(excelize.DataValidationErrorStyleWarning, "Decision",
+		"Usually accept, reject, or the ID of the code that applies instead. Go on to keep this value (for example E2- for an absent code, or E1 H3 for two codes).")
+	dv.SetInput("Decision", "accept, reject, or the code that applies instead")
+	return w.f.AddDataValidation(sheet, dv)
 }
 
 // statementCells is the first nine columns of s's rows.
@@ -154,13 +203,20 @@ func fitRow(row []any) []any {
 	return row
 }
 
-// addStatement writes s's rows: one per code in Statements, or one in
-// Uncoded when it has none.
+// addStatement writes s's rows: one per code in Statements, and one in
+// Uncoded when the coder gave it none (a code the reviewer added still has
+// its row in Statements).
 func (w *workbook) addStatement(s *Statement) error {
 	if len(s.Codes) == 0 {
 		w.uncRow++
-		row := append(statementCells(s), "", "", s.Time)
-		return w.uncoded.SetRow("A"+strconv.Itoa(w.uncRow), fitRow(row))
+		var d Decision
+		if s.review != nil {
+			d = s.review.uncoded
+		}
+		row := append(statementCells(s), d.Value, d.Note, s.Time)
+		if err := w.uncoded.SetRow("A"+strconv.Itoa(w.uncRow), fitRow(row)); err != nil {
+			return err
+		}
 	}
 	for _, rec := range statementRecords(s) {
 		if w.stmtRow == maxRows {
@@ -195,10 +251,14 @@ func (w *workbook) stmtSheet() string {
 // statementRecords is s's rows of Statements, one per code.
 func statementRecords(s *Statement) [][]any {
 	var recs [][]any
-	for _, a := range s.Codes {
+	for _, r := range s.rows() {
+		var conf any = r.Confidence
+		if r.reviewer {
+			conf = ""
+		}
 		recs = append(recs, append(statementCells(s),
-			a.Code.ID, a.Code.Label, string(a.Code.Type), a.Code.Domain, string(a.Polarity),
-			a.Cue, a.Confidence, "", "", s.Time))
+			r.Code.ID, r.Code.Label, string(r.Code.Type), r.Code.Domain, string(r.Polarity),
+			r.Cue, conf, r.Value, r.Note, s.Time))
 	}
 	return recs
 }

@@ -25,9 +25,12 @@ Usage:
   desist run [flags] [PATH ...]   code transcripts and sheets; with no PATH, the embedded sample study
   desist codebook [flags]         print the codebook in use, or write it out to start your own
   desist eval [flags] GOLD.tsv    measure the coder against a hand-coded gold set
+  desist agree [flags] A.xlsx B.xlsx
+                                  agreement between two reviewers' workbooks of the same run
   desist help                     this text
 
-Run "desist run -h", "desist codebook -h" or "desist eval -h" for the flags.
+Run "desist run -h", "desist codebook -h", "desist eval -h" or "desist agree -h"
+for the flags.
 
 Exit status: 0 all inputs processed; 1 some inputs rejected (the rest are written,
 every rejection listed with its file and line or cell); 2 usage error, broken
@@ -48,6 +51,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runCodebook(args[1:], stdout, stderr)
 	case "eval":
 		return runEval(args[1:], stdout, stderr)
+	case "agree":
+		return runAgree(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -76,7 +81,9 @@ func runRun(ctx context.Context, args []string, stderr io.Writer) int {
 	fs.Var(&participants, "participants", "participants sheet `file` (.xlsx or .csv with a Participant column); may be repeated")
 	fs.Var(&cases, "cases", "case sheet `file` (.xlsx or .csv with a Case column), or FILE:SHEET for one sheet of a workbook; may be repeated")
 	fs.StringVar(&cfg.Columns, "columns", "", "column map `file` (YAML lines \"your header: desist column\") for sheets whose headers desist does not know")
-	fs.StringVar(&cfg.Review, "review", "", "an earlier coded.xlsx `file` whose reviewer decisions are carried into this run (not available yet)")
+	fs.StringVar(&cfg.Review, "review", "", "an earlier coded.xlsx `file` whose reviewer decisions (Decision, Reviewer note) are carried into this run, matched by Segment ID")
+	fs.BoolVar(&cfg.Learn, "learn", false, "with -review: learn from the reviewer's decisions, code with the learned model beside the cues, and write it to the output folder as "+pipeline.LearnedModelName)
+	fs.StringVar(&cfg.Model, "model", "", "a learned model `file` (from -learn, or desist eval -save-model) to code with beside the cues")
 	fs.BoolVar(&cfg.NoRedact, "no-redact", false, "keep names of people in quotes (by default they become [Person 1], [Person 2], ...)")
 	fs.StringVar(&cfg.Names, "names", "", "`file` of further names to redact, one per line (a line starting with ! names a place to keep)")
 	fs.BoolVar(&cfg.RecogniseNames, "recognise-names", false, "also find names with prose's named-entity recogniser (slower; about 90 ms a transcript, and its ties may fall differently between runs)")
@@ -125,6 +132,13 @@ Flags:
 	case err != nil:
 		fmt.Fprintf(stderr, "desist: %v\n", err)
 		return exitRejected
+	}
+	if cfg.Review != "" {
+		fmt.Fprintf(stderr, "desist: review %s: %d reviewed statements carried", cfg.Review, res.Reviewed)
+		if res.Orphaned > 0 {
+			fmt.Fprintf(stderr, "; %d decisions found no segment and are kept in the sheet %q", res.Orphaned, "Orphaned decisions")
+		}
+		fmt.Fprintln(stderr)
 	}
 	fmt.Fprintf(stderr, "desist: %d transcripts, %d sheets (%d cases); %d statements, %d coded, %d codes given; %d rejected; outputs in %s\n",
 		res.Transcripts, res.Sheets, res.Cases, res.Statements, res.Coded, res.Codes, len(res.Rejected), res.Out)

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"encoding/csv"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"text/tabwriter"
+
+	"desist/pipeline"
+)
+
+func runAgree(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("desist agree", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cbPath := fs.String("codebook", "", "codebook `file` the run used; default: the built-in one")
+	asCSV := fs.Bool("csv", false, "print the table as CSV")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `Usage: desist agree [flags] A.xlsx B.xlsx
+
+Compares two reviewers' decisions on copies of the same run's coded.xlsx
+(inter-coder agreement). Each reviewer's codes for a statement are the
+codes they accepted, re-coded to or added; a statement counts when both
+reviewers decided on it, and a code is left out for a statement where a
+reviewer left its row undecided. Per code and overall it prints how many
+statements each reviewer and both gave the code, B's precision, recall and
+F1 against A, Cohen's kappa, Krippendorff's alpha (nominal) and polarity
+agreement.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	if status, ok := parseFlags(fs, args); !ok {
+		return status
+	}
+	if fs.NArg() != 2 {
+		fmt.Fprintln(stderr, "desist agree: give two workbooks, A.xlsx and B.xlsx")
+		fs.Usage()
+		return exitUsage
+	}
+	cb, err := pipeline.LoadCodebook(*cbPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "desist: %v\n", err)
+		return exitUsage
+	}
+	a, b := fs.Arg(0), fs.Arg(1)
+	header, rows, n, bad, err := pipeline.Agree(a, b, cb)
+	if err != nil {
+		fmt.Fprintf(stderr, "desist: %v\n", err)
+		return exitUsage
+	}
+	for _, e := range bad {
+		fmt.Fprintf(stderr, "desist: %v\n", e)
+	}
+	if *asCSV {
+		w := csv.NewWriter(stdout)
+		_ = w.Write(header)
+		for _, r := range rows {
+			_ = w.Write(cells(r))
+		}
+		w.Flush()
+		if err := w.Error(); err != nil {
+			fmt.Fprintf(stderr, "desist: %v\n", err)
+			return exitRejected
+		}
+	} else {
+		fmt.Fprintf(stdout, "A: %s\nB: %s\n%d statements decided by both.\n\n", a, b, n)
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+		for i, h := range header {
+			if i == 1 {
+				continue // the label, too wide for a terminal
+			}
+			fmt.Fprintf(tw, "%s\t", h)
+		}
+		fmt.Fprintln(tw)
+		for _, r := range rows {
+			for i, c := range cells(r) {
+				if i == 1 {
+					continue
+				}
+				if c == "" {
+					c = "-"
+				}
+				fmt.Fprintf(tw, "%s\t", c)
+			}
+			fmt.Fprintln(tw)
+		}
+		tw.Flush()
+	}
+	if n == 0 {
+		fmt.Fprintln(stderr, "desist: the two workbooks have no statement both reviewers decided on")
+		return exitRejected
+	}
+	if len(bad) > 0 {
+		return exitRejected
+	}
+	return exitOK
+}
+
+// cells turns a table row into text.
+func cells(r []any) []string {
+	out := make([]string, len(r))
+	for i, v := range r {
+		switch v := v.(type) {
+		case string:
+			out[i] = v
+		case int:
+			out[i] = strconv.Itoa(v)
+		case float64:
+			out[i] = strconv.FormatFloat(v, 'f', -1, 64)
+		default:
+			out[i] = fmt.Sprint(v)
+		}
+	}
+	return out
+}

@@ -1,0 +1,348 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// The review fixture: two short fictional interviews, written for this
+// test.
+var reviewTranscripts = map[string]string{
+	"R1.txt": `---
+participant: R1
+role: child
+group: desister
+yot: Testford YOT
+---
+Interviewer: How was the order?
+R1: My worker Dee really listened to me.
+They kept changing my worker at the start, I had three.
+My mum stood by me the whole time.
+The group sessions were just videos and worksheets.
+I live with my nan now.
+We had chips after.
+Interviewer: Anything else?
+R1: I started going to the boxing club with new mates from college.
+`,
+	"R2.txt": `---
+participant: R2
+role: child
+group: persister
+yot: Testford YOT
+---
+Interviewer: Tell me about your plan.
+R2: Nobody asked what I wanted in my plan.
+I don't know really.
+The weather was rubbish that summer.
+My YOT worker never believed a word I said.
+`,
+}
+
+// cellsByHeader reads a sheet's rows as maps from header to cell text.
+func cellsByHeader(t *testing.T, f *excelize.File, sheet string) []map[string]string {
+	t.Helper()
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatalf("sheet %s: %v", sheet, err)
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	var out []map[string]string
+	for _, r := range rows[1:] {
+		m := map[string]string{}
+		for j, h := range rows[0] {
+			if j < len(r) {
+				m[h] = r[j]
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// setByHeader sets the cell of a data row (0-based, below the header)
+// under the given header.
+func setByHeader(t *testing.T, f *excelize.File, sheet string, row int, header, value string) {
+	t.Helper()
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(rows[0], header)
+	if col < 0 {
+		t.Fatalf("sheet %s has no column %q", sheet, header)
+	}
+	cell, _ := excelize.CoordinatesToCellName(col+1, row+2)
+	if err := f.SetCellValue(sheet, cell, value); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// A reviewDecision is a decision the test makes, and what it expects.
+type reviewDecision struct {
+	sheet, segment, code, value, note string
+}
+
+// TestReviewRoundTrip codes the fixture, reviews the workbook as a
+// reviewer would (decisions and notes, a sorted sheet, a column and a
+// sheet of their own, a hidden column), changes one transcript, and runs
+// again with --review: every decision and note must be carried, the one
+// whose segment is gone kept as an orphan, and the Agreement sheet must
+// count what the reviewer did. Run again on its own output, nothing may
+// change.
+func TestReviewRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	os.Mkdir(in, 0o755)
+	writeFiles(t, in, reviewTranscripts)
+	out1 := filepath.Join(dir, "out1")
+	if code, _, stderr := desist(t, "run", "--quiet", "--no-redact", "--out", out1, in); code != exitOK {
+		t.Fatalf("first run: exit %d\n%s", code, stderr)
+	}
+	f, err := excelize.OpenFile(filepath.Join(out1, "coded.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("dropdowns survive the stream writer", func(t *testing.T) {
+		for sheet, col := range map[string]string{"Statements": "Q", "Uncoded": "J"} {
+			dvs, err := f.GetDataValidations(sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(dvs) != 1 || !strings.HasPrefix(dvs[0].Sqref, col+"2:") || !strings.Contains(dvs[0].Formula1, "accept") || !strings.Contains(dvs[0].Formula1, "E1") {
+				t.Errorf("sheet %s: data validations %+v, want one list on %s with accept and the codes", sheet, dvs, col)
+			}
+		}
+	})
+
+	// Pick statements with a single code, so that the expected agreement
+	// is plain.
+	stmts := cellsByHeader(t, f, "Statements")
+	perSeg := map[string]int{}
+	for _, r := range stmts {
+		perSeg[r["Segment ID"]]++
+	}
+	var single []int
+	for i, r := range stmts {
+		if perSeg[r["Segment ID"]] == 1 && r["Participant"] == "R1" {
+			single = append(single, i)
+		}
+	}
+	uncoded := cellsByHeader(t, f, "Uncoded")
+	var r1Uncoded, r2Uncoded []int
+	for i, r := range uncoded {
+		switch r["Participant"] {
+		case "R1":
+			r1Uncoded = append(r1Uncoded, i)
+		case "R2":
+			r2Uncoded = append(r2Uncoded, i)
+		}
+	}
+	if len(single) < 3 || len(r1Uncoded) < 2 || len(r2Uncoded) < 1 {
+		t.Fatalf("fixture coded differently than the test needs: %d single-code R1 statements, %d and %d uncoded", len(single), len(r1Uncoded), len(r2Uncoded))
+	}
+	recodeTo := "E3"
+	if stmts[single[2]]["Code"] == recodeTo {
+		recodeTo = "E2"
+	}
+	decisions := []reviewDecision{
+		{"Statements", stmts[single[0]]["Segment ID"], stmts[single[0]]["Code"], "accept", "spot on"},
+		{"Statements", stmts[single[1]]["Segment ID"], stmts[single[1]]["Code"], "reject", "this is about the mum"},
+		{"Statements", stmts[single[2]]["Segment ID"], stmts[single[2]]["Code"], recodeTo, ""},
+		{"Uncoded", uncoded[r1Uncoded[0]]["Segment ID"], "", "E5", "new friends"},
+		{"Uncoded", uncoded[r1Uncoded[1]]["Segment ID"], "", "accept", ""},
+		{"Uncoded", uncoded[r2Uncoded[0]]["Segment ID"], "", "accept", "goes when R2 is edited"},
+	}
+	rowOf := map[string]int{
+		decisions[0].segment: single[0], decisions[1].segment: single[1], decisions[2].segment: single[2],
+		decisions[3].segment: r1Uncoded[0], decisions[4].segment: r1Uncoded[1], decisions[5].segment: r2Uncoded[0],
+	}
+	for _, d := range decisions {
+		setByHeader(t, f, d.sheet, rowOf[d.segment], "Decision", d.value)
+		if d.note != "" {
+			setByHeader(t, f, d.sheet, rowOf[d.segment], "Reviewer note", d.note)
+		}
+	}
+	// What reviewers do besides: sort (here, reverse the rows), add a
+	// column and a sheet, hide a column.
+	rows, _ := f.GetRows("Statements")
+	for i, r := range rows[1:] {
+		cells := make([]any, len(rows[0]))
+		for j := range cells {
+			cells[j] = ""
+			if j < len(r) {
+				cells[j] = r[j]
+			}
+		}
+		if err := f.SetSheetRow("Statements", "A"+strconv.Itoa(len(rows)-i), &cells); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.InsertCols("Statements", "B", 1); err != nil {
+		t.Fatal(err)
+	}
+	f.SetCellValue("Statements", "B1", "My own column")
+	f.SetCellValue("Statements", "B2", "checked on Tuesday")
+	f.SetColVisible("Statements", "C", false)
+	f.NewSheet("My notes")
+	f.SetCellValue("My notes", "A1", "Segment ID")
+	f.SetCellValue("My notes", "B1", "Decision")
+	f.SetCellValue("My notes", "A2", "not a segment")
+	f.SetCellValue("My notes", "B2", "nonsense that must not be read")
+	reviewed := filepath.Join(dir, "reviewed.xlsx")
+	if err := f.SaveAs(reviewed); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	// The reviewer's R2 statement is edited away before the next run.
+	editedR2 := strings.Replace(reviewTranscripts["R2.txt"], "I don't know really.", "I couldn't tell you.", 1)
+	editedR2 = strings.Replace(editedR2, "The weather was rubbish that summer.", "It rained the whole summer.", 1)
+	if err := os.WriteFile(filepath.Join(in, "R2.txt"), []byte(editedR2), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	out2 := filepath.Join(dir, "out2")
+	code, _, stderr := desist(t, "run", "--quiet", "--no-redact", "--review", reviewed, "--out", out2, in)
+	if code != exitOK {
+		t.Fatalf("run with --review: exit %d\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, "5 reviewed statements carried") || !strings.Contains(stderr, "1 decisions found no segment") {
+		t.Errorf("summary does not report the review:\n%s", stderr)
+	}
+	g, err := excelize.OpenFile(filepath.Join(out2, "coded.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	got := map[string][2]string{} // sheet|segment|code -> decision, note
+	cues := map[string]string{}
+	for _, sheet := range []string{"Statements", "Uncoded", "Orphaned decisions"} {
+		for _, r := range cellsByHeader(t, g, sheet) {
+			code := r["Code"]
+			if sheet == "Uncoded" {
+				code = ""
+			}
+			k := sheet + "|" + r["Segment ID"] + "|" + code
+			got[k] = [2]string{r["Decision"], r["Reviewer note"]}
+			cues[k] = r["Cue"]
+			if sheet == "Orphaned decisions" && !strings.Contains(r["Reason"], "no statement in this run has this Segment ID") {
+				t.Errorf("orphan's reason = %q", r["Reason"])
+			}
+		}
+	}
+	for i, d := range decisions {
+		sheet := d.sheet
+		if i == 5 {
+			sheet = "Orphaned decisions"
+		}
+		k := sheet + "|" + d.segment + "|" + d.code
+		if got[k] != [2]string{d.value, d.note} {
+			t.Errorf("decision %d (%s): got %q, want %q and %q", i, k, got[k], d.value, d.note)
+		}
+	}
+	if k := "Statements|" + decisions[2].segment + "|" + recodeTo; got[k] != [2]string{"accept", ""} || !strings.Contains(cues[k], "re-coded by the reviewer from "+decisions[2].code) {
+		t.Errorf("re-coded row %s: decision %q, cue %q", k, got[k], cues[k])
+	}
+	if k := "Statements|" + decisions[3].segment + "|E5"; got[k] != [2]string{"accept", ""} || cues[k] != "added by the reviewer" {
+		t.Errorf("added row %s: decision %q, cue %q", k, got[k], cues[k])
+	}
+	for _, r := range cellsByHeader(t, g, "Statements") {
+		if strings.Contains(r["Decision"], "nonsense") {
+			t.Error("a reviewer's own sheet was read as decisions")
+		}
+	}
+
+	t.Run("agreement", func(t *testing.T) {
+		rows := cellsByHeader(t, g, "Agreement")
+		var all map[string]string
+		for _, r := range rows {
+			if r["Code"] == "All" {
+				all = r
+			}
+		}
+		if all == nil {
+			t.Fatalf("no All row in Agreement: %v", rows)
+		}
+		// Five statements reviewed and kept (the sixth is orphaned): the
+		// coder gave three codes, the reviewer three (the accepted one, the
+		// re-code and the added one), one in common.
+		want := map[string]string{"Coder": "3", "Reviewer": "3", "Both": "1", "Undecided": "0", "Precision": "0.333", "Recall": "0.333", "F1": "0.333"}
+		for k, v := range want {
+			if all[k] != v {
+				t.Errorf("All %s = %q, want %q", k, all[k], v)
+			}
+		}
+		if n := all["Statements"]; n != strconv.Itoa(5*21) {
+			t.Errorf("All Statements = %s, want %d (5 statements x 21 codes)", n, 5*21)
+		}
+	})
+
+	t.Run("running on its own output changes nothing", func(t *testing.T) {
+		out3 := filepath.Join(dir, "out3")
+		if code, _, stderr := desist(t, "run", "--quiet", "--no-redact", "--review", filepath.Join(out2, "coded.xlsx"), "--out", out3, in); code != exitOK {
+			t.Fatalf("exit %d\n%s", code, stderr)
+		}
+		for _, name := range []string{"coded.xlsx", "statements.csv", "summary.csv", "report.html", "project.qdpx"} {
+			a, _ := os.ReadFile(filepath.Join(out2, name))
+			b, _ := os.ReadFile(filepath.Join(out3, name))
+			if !bytes.Equal(a, b) {
+				t.Errorf("%s differs between a run and a run on its own output", name)
+			}
+		}
+	})
+
+	t.Run("a workbook saved by LibreOffice Calc", func(t *testing.T) {
+		soffice, err := exec.LookPath("soffice")
+		if err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatal("soffice (libreoffice-calc) is not installed; .ci/run installs it")
+			}
+			t.Skip("soffice not installed")
+		}
+		lo := filepath.Join(dir, "lo")
+		cmd := exec.Command(soffice, "-env:UserInstallation=file://"+filepath.Join(dir, "lo-profile"),
+			"--headless", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", lo, reviewed)
+		cmd.Env = append(os.Environ(), "HOME="+dir)
+		if outp, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("soffice: %v\n%s", err, outp)
+		}
+		outLO := filepath.Join(dir, "out-lo")
+		if code, _, stderr := desist(t, "run", "--quiet", "--no-redact", "--review", filepath.Join(lo, "reviewed.xlsx"), "--out", outLO, in); code != exitOK {
+			t.Fatalf("exit %d\n%s", code, stderr)
+		}
+		for _, name := range []string{"statements.csv", "summary.csv"} {
+			a, _ := os.ReadFile(filepath.Join(out2, name))
+			b, _ := os.ReadFile(filepath.Join(outLO, name))
+			if !bytes.Equal(a, b) {
+				t.Errorf("%s differs when the reviewed workbook was saved by LibreOffice", name)
+			}
+		}
+		h, err := excelize.OpenFile(filepath.Join(outLO, "coded.xlsx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer h.Close()
+		if n := len(cellsByHeader(t, h, "Orphaned decisions")); n != 1 {
+			t.Errorf("%d orphaned decisions, want 1", n)
+		}
+	})
+}

@@ -1,0 +1,239 @@
+package pipeline
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+
+	"desist/coding"
+)
+
+// A verdict is one coder's codes for a reviewed statement: the codes given
+// (with polarity) and the codes it left undecided.
+type verdict struct {
+	codes   map[string]coding.Polarity
+	unknown map[string]bool
+}
+
+// An agreement counts, per code, how two coders agreed over the
+// statements both reviewed: a reference (the reviewer, or reviewer A) and
+// a candidate (the coder, or reviewer B). A code left undecided by either
+// on a statement is not counted for that statement.
+type agreement struct {
+	cb         *coding.Codebook
+	per        map[string]*coding.Confusion
+	undecided  map[string]int
+	statements int
+}
+
+func newAgreement(cb *coding.Codebook) *agreement {
+	a := &agreement{cb: cb, per: map[string]*coding.Confusion{}, undecided: map[string]int{}}
+	for _, c := range cb.Codes {
+		a.per[c.ID] = &coding.Confusion{}
+	}
+	return a
+}
+
+// add counts one statement's two verdicts.
+func (ag *agreement) add(ref, cand verdict) {
+	ag.statements++
+	for _, c := range ag.cb.Codes {
+		if ref.unknown[c.ID] || cand.unknown[c.ID] {
+			ag.undecided[c.ID]++
+			continue
+		}
+		rp, r := ref.codes[c.ID]
+		cp, k := cand.codes[c.ID]
+		conf := ag.per[c.ID]
+		conf.Add(r, k)
+		if r && k && rp == cp {
+			conf.PolarityOK++
+		}
+	}
+}
+
+// any says whether any statement was counted.
+func (ag *agreement) any() bool { return ag.statements > 0 }
+
+// AgreementHeader is the header row of the Agreement sheet; agree's table
+// names the two reviewers instead of Coder and Reviewer.
+func agreementHeader(ref, cand string) []string {
+	return []string{"Code", "Code label", "Statements", cand, ref, "Both", "Undecided",
+		"Precision", "Recall", "F1", "Cohen's kappa", "Krippendorff's alpha", "Polarity agreement"}
+}
+
+// rows is the table: a row per code in codebook order, then the enabling
+// and hindering factors together and all codes together (micro-averaged:
+// every statement-code pair counted once).
+func (ag *agreement) rows() [][]any {
+	var out [][]any
+	var factors, all coding.Confusion
+	var undFactors, undAll int
+	for _, c := range ag.cb.Codes {
+		conf := *ag.per[c.ID]
+		out = append(out, agreementRow(c.ID, c.Label, conf, ag.undecided[c.ID]))
+		all.Merge(conf)
+		undAll += ag.undecided[c.ID]
+		if c.IsFactor() {
+			factors.Merge(conf)
+			undFactors += ag.undecided[c.ID]
+		}
+	}
+	out = append(out,
+		agreementRow("Factors", "enabling and hindering codes together", factors, undFactors),
+		agreementRow("All", "every code together", all, undAll))
+	return out
+}
+
+func agreementRow(id, label string, c coding.Confusion, undecided int) []any {
+	return []any{id, label, c.N(), c.Both + c.CandOnly, c.Both + c.RefOnly, c.Both, undecided,
+		figure(c.Precision()), figure(c.Recall()), figure(c.F1()), figure(c.Kappa()), figure(c.Alpha()), figure(c.PolarityAccuracy())}
+}
+
+// figure rounds a statistic to three places, and leaves it blank when it
+// is undefined.
+func figure(x float64) any {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return ""
+	}
+	return math.Round(x*1000) / 1000
+}
+
+// statementVerdicts is the coder's and the reviewer's verdicts on a
+// statement of this run that the reviewer reviewed.
+func statementVerdicts(s *Statement) (coder, reviewer verdict) {
+	coder = verdict{codes: map[string]coding.Polarity{}, unknown: map[string]bool{}}
+	reviewer = verdict{codes: map[string]coding.Polarity{}, unknown: map[string]bool{}}
+	for _, a := range s.Codes {
+		coder.codes[a.Code.ID] = a.Polarity
+	}
+	for _, a := range s.final() {
+		reviewer.codes[a.Code.ID] = a.Polarity
+	}
+	for _, r := range s.rows() {
+		if r.Value == "" {
+			reviewer.unknown[r.Code.ID] = true
+		}
+	}
+	return coder, reviewer
+}
+
+// segmentVerdict is a review's verdict on one segment, from the workbook's
+// rows alone: what agree compares, and what learning learns from. ok is
+// false when the segment carries no decision.
+func (rv *review) segmentVerdict(seg string) (v verdict, text string, ok bool) {
+	v = verdict{codes: map[string]coding.Polarity{}, unknown: map[string]bool{}}
+	for _, r := range rv.recs[seg] {
+		if text == "" {
+			text = r.Text
+		}
+		if r.Value != "" {
+			ok = true
+		}
+		switch {
+		case r.Value == "" && r.Code != "":
+			v.unknown[r.Code] = true
+		case r.Value == decAccept && r.Code != "":
+			v.codes[r.Code] = r.Polarity
+		case isCodeList(r.Value):
+			ids, pols := codeList(r.Value)
+			for i, id := range ids {
+				v.codes[id] = pols[i]
+			}
+		}
+	}
+	// A code decided on one row is not undecided because a second row
+	// (a kept or re-coded one) has no decision.
+	for id := range v.codes {
+		delete(v.unknown, id)
+	}
+	return v, text, ok
+}
+
+// segments lists the review's segments in a fixed order.
+func (rv *review) segments() []string {
+	segs := make([]string, 0, len(rv.recs))
+	for s := range rv.recs {
+		segs = append(segs, s)
+	}
+	slices.Sort(segs)
+	return segs
+}
+
+// Agree compares two reviewers' decisions on the same run's workbooks:
+// reviewer A (the reference) against reviewer B, over the statements both
+// reviewed. It returns the table's header and rows and the number of
+// statements compared.
+func Agree(a, b string, cb *coding.Codebook) (header []string, rows [][]any, n int, bad []error, err error) {
+	ra, badA, err := readReview(a, cb)
+	if err != nil {
+		return nil, nil, 0, nil, err
+	}
+	rb, badB, err := readReview(b, cb)
+	if err != nil {
+		return nil, nil, 0, nil, err
+	}
+	bad = append(badA, badB...)
+	ag := newAgreement(cb)
+	for _, seg := range ra.segments() {
+		va, _, okA := ra.segmentVerdict(seg)
+		vb, _, okB := rb.segmentVerdict(seg)
+		if okA && okB {
+			ag.add(va, vb)
+		}
+	}
+	return agreementHeader("Reviewer A", "Reviewer B"), ag.rows(), ag.statements, bad, nil
+}
+
+// examples is what the review teaches: every segment with a decision and
+// no code left undecided, with the codes the reviewer settled on.
+func (rv *review) examples() []coding.Example {
+	var out []coding.Example
+	for _, seg := range rv.segments() {
+		v, text, ok := rv.segmentVerdict(seg)
+		if !ok || len(v.unknown) > 0 || text == "" {
+			continue
+		}
+		ex := coding.Example{Text: text}
+		for id := range v.codes {
+			ex.Codes = append(ex.Codes, id)
+		}
+		slices.Sort(ex.Codes)
+		out = append(out, ex)
+	}
+	return out
+}
+
+// LearnedModelName is the file in the output folder that --learn writes
+// the model to.
+const LearnedModelName = "learned-model.json"
+
+// minLearn is the fewest fully reviewed statements --learn learns from.
+const minLearn = 20
+
+// LoadModel reads a learned model file.
+func LoadModel(name string) (*coding.Model, error) {
+	raw, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("reading model: %w", cleanPathError(err))
+	}
+	var m coding.Model
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, fmt.Errorf("model %s: %w", name, err)
+	}
+	return &m, nil
+}
+
+// writeModel writes a model as indented JSON, so that a reader can see
+// which words weigh for each code.
+func writeModel(w io.Writer, m *coding.Model) error {
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
