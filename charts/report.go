@@ -39,6 +39,10 @@ type Report struct {
 	// Agreement is a line on agreement between the coder and reviewers,
 	// when reviewer decisions were carried in; "" when none were.
 	Agreement string
+	// AgreementTable is the coder's codes against the reviewer's, per code
+	// and overall, as in the workbook's Agreement sheet; nil when no
+	// reviewer decisions were carried in.
+	AgreementTable *Table
 	// Codes is the codebook, in its order.
 	Codes []Code
 	// People are the interview participants and the case records, each
@@ -55,6 +59,12 @@ type Report struct {
 	// empty when no case record was read.
 	CaseGroups []CaseGroup
 	Indicators []Indicator
+}
+
+// A Table is a header and rows of text.
+type Table struct {
+	Header []string
+	Rows   [][]string
 }
 
 // A Code is one entry of the codebook.
@@ -463,7 +473,7 @@ var pageTmpl = template.Must(template.New("charts").Parse(`
 <dt>{{.Figure}}</dt><dd>{{.What}}</dd>
 {{- end}}
 </dl>
-<p>Contents: {{range $i, $c := .Charts}}<a href="#{{$c.ID}}-section">{{$c.Title}}</a>; {{end}}<a href="#quotes">quotes</a>; <a href="#codebook">the codebook</a>; <a href="#method">method</a>.</p>
+<p>Contents: {{range $i, $c := .Charts}}<a href="#{{$c.ID}}-section">{{$c.Title}}</a>; {{end}}<a href="#quotes">quotes</a>;{{if .Rep.AgreementTable}} <a href="#agreement">agreement with the reviewer</a>;{{end}} <a href="#codebook">the codebook</a>; <a href="#method">method</a>.</p>
 {{- range .Charts}}
 <section id="{{.ID}}-section">
 <h2>{{.Title}}</h2>
@@ -485,6 +495,19 @@ var pageTmpl = template.Must(template.New("charts").Parse(`
 {{- else}}
 <p>No statement was given this code.</p>
 {{- end}}
+{{- end}}
+{{- with .Rep.AgreementTable}}
+<h2 id="agreement">Agreement between the coder and the reviewer</h2>
+<p>Over the statements a reviewer decided on: for each code, how many of those statements the coder and the reviewer gave it, and how far they agree. Precision is the share of the coder's codes the reviewer kept; recall the share of the reviewer's codes the coder gave. Cohen's kappa and Krippendorff's alpha correct agreement for chance: 1 is perfect, 0 no better than chance. A code the reviewer left undecided on a statement is not counted there.</p>
+<table>
+<caption>The coder against the reviewer</caption>
+<thead><tr>{{range .Header}}<th scope="col">{{.}}</th>{{end}}</tr></thead>
+<tbody>
+{{- range .Rows}}
+<tr>{{range $i, $c := .}}{{if eq $i 0}}<th scope="row">{{$c}}</th>{{else if eq $i 1}}<td>{{$c}}</td>{{else}}<td class="n">{{$c}}</td>{{end}}{{end}}</tr>
+{{- end}}
+</tbody>
+</table>
 {{- end}}
 <h2 id="codebook">The codebook</h2>
 <table>

@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 
+	"desist/charts"
 	"desist/coding"
 )
 
@@ -236,4 +237,28 @@ func writeModel(w io.Writer, m *coding.Model) error {
 	}
 	_, err = w.Write(append(b, '\n'))
 	return err
+}
+
+// report is the agreement table as the report shows it, and a line for
+// its method section.
+func (ag *agreement) report() (*charts.Table, string) {
+	header := agreementHeader("Reviewer", "Coder")
+	t := &charts.Table{Header: header}
+	var all []any
+	for _, r := range ag.rows() {
+		cells := make([]string, len(r))
+		for i, v := range r {
+			cells[i] = fmt.Sprint(v)
+		}
+		t.Rows = append(t.Rows, cells)
+		all = r
+	}
+	text := func(i int) string {
+		if s := fmt.Sprint(all[i]); s != "" {
+			return s
+		}
+		return "n/a"
+	}
+	return t, fmt.Sprintf("%d statements carried a reviewer's decision. Over all codes, the coder's F1 against the reviewer is %s, Cohen's kappa %s and Krippendorff's alpha %s (the table above gives each code).",
+		ag.statements, text(9), text(10), text(11))
 }

@@ -50,8 +50,7 @@ type reviewRec struct {
 	orphan                                   bool   // read from Orphaned decisions
 }
 
-// sheetUncodedMore and the like: further parts of a sheet past Excel's
-// row limit are named "Statements 2", "Uncoded 2", ...
+// The sheets a review adds to coded.xlsx.
 const (
 	sheetAgreement = "Agreement"
 	sheetOrphaned  = "Orphaned decisions"
@@ -109,7 +108,7 @@ func sheetKind(name string) byte {
 func readReview(name string, cb *coding.Codebook) (*review, []error, error) {
 	raw, err := os.ReadFile(name)
 	if err != nil {
-		return nil, nil, fmt.Errorf("reading the review workbook: %w", cleanPathError(err))
+		return nil, nil, &InputError{File: name, Err: cleanPathError(err)}
 	}
 	return parseReview(name, raw, cb)
 }

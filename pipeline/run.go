@@ -618,6 +618,9 @@ func writeOutputs(out *outputs, wb *workbook, csvw *statementsCSV, tl *tally, rb
 	}
 	rep := rb.build(cb, cases)
 	rep.Redacted = red != nil && !red.off
+	if ag.any() {
+		rep.AgreementTable, rep.Agreement = ag.report()
+	}
 	for _, page := range charts.Pages(rep) {
 		if err := out.write("charts/"+page.Name, page.Write); err != nil {
 			return err

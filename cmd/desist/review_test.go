@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -294,6 +295,15 @@ func TestReviewRoundTrip(t *testing.T) {
 		if n := all["Statements"]; n != strconv.Itoa(5*21) {
 			t.Errorf("All Statements = %s, want %d (5 statements x 21 codes)", n, 5*21)
 		}
+		rep, err := os.ReadFile(filepath.Join(out2, "report.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"Agreement between the coder and the reviewer", "5 statements carried a reviewer&#39;s decision", "F1 against the reviewer is 0.333"} {
+			if !bytes.Contains(rep, []byte(want)) {
+				t.Errorf("report.html does not say %q", want)
+			}
+		}
 	})
 
 	t.Run("running on its own output changes nothing", func(t *testing.T) {
@@ -345,4 +355,159 @@ func TestReviewRoundTrip(t *testing.T) {
 			t.Errorf("%d orphaned decisions, want 1", n)
 		}
 	})
+}
+
+// TestAgree gives two reviewers' copies of one workbook different
+// decisions and checks desist agree's table.
+func TestAgree(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	os.Mkdir(in, 0o755)
+	writeFiles(t, in, reviewTranscripts)
+	out := filepath.Join(dir, "out")
+	if code, _, stderr := desist(t, "run", "--quiet", "--no-redact", "--out", out, in); code != exitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	// Both reviewers decide on every row; they differ on two.
+	copyReview := func(name string, decide func(sheet string, i int, r map[string]string) string) string {
+		f, err := excelize.OpenFile(filepath.Join(out, "coded.xlsx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		for _, sheet := range []string{"Statements", "Uncoded"} {
+			for i, r := range cellsByHeader(t, f, sheet) {
+				setByHeader(t, f, sheet, i, "Decision", decide(sheet, i, r))
+			}
+		}
+		p := filepath.Join(dir, name)
+		if err := f.SaveAs(p); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	a := copyReview("a.xlsx", func(sheet string, i int, r map[string]string) string { return "accept" })
+	b := copyReview("b.xlsx", func(sheet string, i int, r map[string]string) string {
+		switch {
+		case sheet == "Statements" && i == 0:
+			return "reject"
+		case sheet == "Uncoded" && i == 0:
+			return "E5"
+		}
+		return "accept"
+	})
+	code, stdout, stderr := desist(t, "agree", "-csv", a, b)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	r := csv.NewReader(strings.NewReader(stdout))
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byCode := map[string]map[string]string{}
+	for _, rec := range recs[1:] {
+		m := map[string]string{}
+		for j, h := range recs[0] {
+			m[h] = rec[j]
+		}
+		byCode[rec[0]] = m
+	}
+	all := byCode["All"]
+	f, _ := excelize.OpenFile(filepath.Join(out, "coded.xlsx"))
+	defer f.Close()
+	codes := len(cellsByHeader(t, f, "Statements"))
+	statements := map[string]bool{}
+	for _, sheet := range []string{"Statements", "Uncoded"} {
+		for _, r := range cellsByHeader(t, f, sheet) {
+			statements[r["Segment ID"]] = true
+		}
+	}
+	want := map[string]string{
+		"Statements": strconv.Itoa(len(statements) * 21),
+		"Reviewer A": strconv.Itoa(codes),
+		"Reviewer B": strconv.Itoa(codes), // one rejected, one added
+		"Both":       strconv.Itoa(codes - 1),
+	}
+	for k, v := range want {
+		if all[k] != v {
+			t.Errorf("All %s = %q, want %q", k, all[k], v)
+		}
+	}
+	if byCode["E5"]["Reviewer B"] == byCode["E5"]["Reviewer A"] {
+		t.Errorf("E5: B added one, but A %s and B %s", byCode["E5"]["Reviewer A"], byCode["E5"]["Reviewer B"])
+	}
+	t.Run("text table", func(t *testing.T) {
+		code, stdout, _ := desist(t, "agree", a, b)
+		if code != exitOK || !strings.Contains(stdout, "statements decided by both") || !strings.Contains(stdout, "Krippendorff's alpha") {
+			t.Errorf("exit %d, output:\n%s", code, stdout)
+		}
+	})
+	t.Run("usage", func(t *testing.T) {
+		if code, _, _ := desist(t, "agree", a); code != exitUsage {
+			t.Errorf("one workbook: exit %d, want %d", code, exitUsage)
+		}
+		if code, _, stderr := desist(t, "agree", a, filepath.Join(dir, "missing.xlsx")); code != exitUsage || !strings.Contains(stderr, "missing.xlsx") {
+			t.Errorf("missing workbook: exit %d, stderr %q", code, stderr)
+		}
+	})
+}
+
+// TestReviewBadDecisions: a decision that cannot be understood is named
+// by its cell, kept as an orphan, and makes the exit status 1; the rest
+// is carried.
+func TestReviewBadDecisions(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	os.Mkdir(in, 0o755)
+	writeFiles(t, in, reviewTranscripts)
+	out1 := filepath.Join(dir, "out1")
+	if code, _, stderr := desist(t, "run", "--quiet", "--no-redact", "--out", out1, in); code != exitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	f, err := excelize.OpenFile(filepath.Join(out1, "coded.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	setByHeader(t, f, "Statements", 0, "Decision", "maybe")
+	setByHeader(t, f, "Statements", 1, "Decision", "accept")
+	setByHeader(t, f, "Uncoded", 0, "Decision", "reject")
+	reviewed := filepath.Join(dir, "reviewed.xlsx")
+	if err := f.SaveAs(reviewed); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	out2 := filepath.Join(dir, "out2")
+	code, _, stderr := desist(t, "run", "--quiet", "--no-redact", "--review", reviewed, "--out", out2, in)
+	if code != exitRejected {
+		t.Fatalf("exit %d, want %d\n%s", code, exitRejected, stderr)
+	}
+	for _, want := range []string{`sheet "Statements" cell Q2: decision "maybe"`, `sheet "Uncoded" cell J2: decision "reject" on a row of Uncoded`} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr does not say %q:\n%s", want, stderr)
+		}
+	}
+	g, err := excelize.OpenFile(filepath.Join(out2, "coded.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	orphans := cellsByHeader(t, g, "Orphaned decisions")
+	var kept []string
+	for _, o := range orphans {
+		kept = append(kept, o["Decision"])
+	}
+	slices.Sort(kept)
+	if !slices.Equal(kept, []string{"maybe", "reject"}) {
+		t.Errorf("orphans kept decisions %q, want maybe and reject", kept)
+	}
+	accepted := 0
+	for _, r := range cellsByHeader(t, g, "Statements") {
+		if r["Decision"] == "accept" {
+			accepted++
+		}
+	}
+	if accepted != 1 {
+		t.Errorf("%d accepted rows carried, want 1", accepted)
+	}
 }
