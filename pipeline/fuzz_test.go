@@ -1,9 +1,12 @@
 package pipeline
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"desist/data"
 )
@@ -100,4 +103,50 @@ func unjoinErr(err error) []error {
 		return j.Unwrap()
 	}
 	return []error{err}
+}
+
+// FuzzParseReview reads arbitrary bytes as a reviewed workbook, seeded
+// with a small real one: it must not panic, errors must name the file, and
+// whatever is read must apply to a statement without trouble.
+func FuzzParseReview(f *testing.F) {
+	cb, err := LoadCodebook("")
+	if err != nil {
+		f.Fatal(err)
+	}
+	wb := excelize.NewFile()
+	wb.SetSheetName("Sheet1", "Statements")
+	wb.SetSheetRow("Statements", "A1", &[]any{"Segment ID", "Source", "Code", "Polarity", "Decision", "Reviewer note", "Text"})
+	wb.SetSheetRow("Statements", "A2", &[]any{"S1", "a.txt", "E1", "present", "accept", "ok", "text"})
+	wb.SetSheetRow("Statements", "A3", &[]any{"S2", "a.txt", "E2", "present", "H3", "", "text"})
+	wb.NewSheet("Uncoded")
+	wb.SetSheetRow("Uncoded", "A1", &[]any{"Segment ID", "Decision", "Reviewer note"})
+	wb.SetSheetRow("Uncoded", "A2", &[]any{"S3", "E5", "n"})
+	var buf bytes.Buffer
+	if _, err := wb.WriteTo(&buf); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Add([]byte("PK\x03\x04"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		rv, bad, err := parseReview("r.xlsx", b, cb)
+		for _, e := range append(bad, err) {
+			if e == nil {
+				continue
+			}
+			var ie *InputError
+			if !errors.As(e, &ie) || ie.File != "r.xlsx" {
+				t.Fatalf("error without the file: %v", e)
+			}
+		}
+		if err != nil {
+			return
+		}
+		for _, seg := range rv.segments() {
+			s := &Statement{ID: seg, Source: "a.txt"}
+			rv.apply(s, cb)
+			s.rows()
+			s.final()
+		}
+		rv.finish(map[string]bool{"a.txt": true})
+	})
 }

@@ -511,3 +511,68 @@ func TestReviewBadDecisions(t *testing.T) {
 		t.Errorf("%d accepted rows carried, want 1", accepted)
 	}
 }
+
+// TestLearnFromReview: with --learn, a run learns from the reviewed
+// workbook's decisions, says so, writes the model beside its outputs, and
+// a later run given that model with --model codes the same.
+func TestLearnFromReview(t *testing.T) {
+	dir := t.TempDir()
+	out1 := filepath.Join(dir, "out1")
+	if code, _, stderr := desist(t, "run", "--quiet", "--out", out1); code != exitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	f, err := excelize.OpenFile(filepath.Join(out1, "coded.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The reviewer accepts every code and confirms every uncoded
+	// statement of the first 300 rows of each sheet.
+	for _, sheet := range []string{"Statements", "Uncoded"} {
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		col := slices.Index(rows[0], "Decision")
+		for i := range min(300, len(rows)-1) {
+			cell, _ := excelize.CoordinatesToCellName(col+1, i+2)
+			f.SetCellValue(sheet, cell, "accept")
+		}
+	}
+	reviewed := filepath.Join(dir, "reviewed.xlsx")
+	if err := f.SaveAs(reviewed); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	if code, _, stderr := desist(t, "run", "--learn", "--out", filepath.Join(dir, "x")); code != exitUsage || !strings.Contains(stderr, "--learn needs --review") {
+		t.Errorf("--learn without --review: exit %d, stderr %q", code, stderr)
+	}
+	out2 := filepath.Join(dir, "out2")
+	code, _, stderr := desist(t, "run", "--quiet", "--review", reviewed, "--learn", "--out", out2)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, "--learn: learned from ") || !strings.Contains(stderr, "learned-model.json") {
+		t.Errorf("the run does not say it learned:\n%s", stderr)
+	}
+	model := filepath.Join(out2, "learned-model.json")
+	raw, err := os.ReadFile(model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(raw, []byte(`"codes"`)) || !bytes.Contains(raw, []byte("\n  ")) {
+		t.Errorf("the model file is not readable JSON with codes:\n%.300s", raw)
+	}
+	out3 := filepath.Join(dir, "out3")
+	if code, _, stderr := desist(t, "run", "--quiet", "--review", reviewed, "--model", model, "--out", out3); code != exitOK {
+		t.Fatalf("--model: exit %d\n%s", code, stderr)
+	}
+	a, _ := os.ReadFile(filepath.Join(out2, "statements.csv"))
+	b, _ := os.ReadFile(filepath.Join(out3, "statements.csv"))
+	if !bytes.Equal(a, b) {
+		t.Error("coding with the saved model differs from the run that learned it")
+	}
+	if _, err := os.Stat(filepath.Join(out3, "learned-model.json")); err == nil {
+		t.Error("a run with --model wrote a learned model it did not learn")
+	}
+}
