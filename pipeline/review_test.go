@@ -1,9 +1,12 @@
 package pipeline
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"desist/coding"
 )
@@ -183,6 +186,107 @@ func FuzzParseDecision(f *testing.F) {
 		again, err := parseDecision(v, code, coding.Present, cb)
 		if err != nil || again != v {
 			t.Errorf("%q parsed to %q, which parses to %q, %v", raw, v, again, err)
+		}
+	})
+}
+
+// TestDecisionDropdowns measures the trap the workbook steps around:
+// excelize's AddDataValidation on a streamed sheet returns no error but is
+// dropped from the file when it comes after the stream's Flush; added
+// before it, as finishSheet does, it is saved. If the first half ever
+// fails, excelize has fixed the trap and the ordering no longer matters.
+func TestDecisionDropdowns(t *testing.T) {
+	saved := func(t *testing.T, afterFlush bool) []*excelize.DataValidation {
+		f := excelize.NewFile()
+		sw, err := f.NewStreamWriter("Sheet1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sw.SetRow("A1", []any{"Decision"}); err != nil {
+			t.Fatal(err)
+		}
+		dv := excelize.NewDataValidation(true)
+		dv.Sqref = "A2:A10"
+		if err := dv.SetDropList([]string{"accept", "reject"}); err != nil {
+			t.Fatal(err)
+		}
+		if !afterFlush {
+			if err := f.AddDataValidation("Sheet1", dv); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := sw.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		if afterFlush {
+			if err := f.AddDataValidation("Sheet1", dv); err != nil {
+				t.Fatalf("AddDataValidation after Flush: %v", err)
+			}
+		}
+		var buf bytes.Buffer
+		if _, err := f.WriteTo(&buf); err != nil {
+			t.Fatal(err)
+		}
+		g, err := excelize.OpenReader(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dvs, err := g.GetDataValidations("Sheet1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return dvs
+	}
+	t.Run("after Flush: silently dropped", func(t *testing.T) {
+		if dvs := saved(t, true); len(dvs) != 0 {
+			t.Errorf("excelize kept a validation added after Flush (%d): the trap is gone", len(dvs))
+		}
+	})
+	t.Run("before Flush: kept", func(t *testing.T) {
+		if dvs := saved(t, false); len(dvs) != 1 {
+			t.Errorf("%d validations saved, want 1", len(dvs))
+		}
+	})
+	t.Run("coded.xlsx has both dropdowns", func(t *testing.T) {
+		out := &outputs{dir: t.TempDir()}
+		defer out.abort()
+		w, err := newWorkbook([]string{"E1", "H2"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.save(out, "coded.xlsx"); err != nil {
+			t.Fatal(err)
+		}
+		if err := out.commit(); err != nil {
+			t.Fatal(err)
+		}
+		g, err := excelize.OpenFile(out.dir + "/coded.xlsx")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer g.Close()
+		for sheet, want := range map[string]string{sheetStatements: `"accept,reject,E1,H2"`, sheetUncoded: `"accept,E1,H2"`} {
+			dvs, err := g.GetDataValidations(sheet)
+			if err != nil || len(dvs) != 1 || dvs[0].Formula1 != want {
+				t.Errorf("%s: %v, %v; want one list %s", sheet, dvs, err, want)
+			}
+		}
+	})
+	t.Run("a long code list points at the Codebook sheet", func(t *testing.T) {
+		var ids []string
+		for i := range 60 {
+			ids = append(ids, "CODE"+strings.Repeat("X", i%5)+string(rune('A'+i%26)))
+		}
+		w, err := newWorkbook(ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.addDecisionList(sheetStatements); err != nil {
+			t.Fatal(err)
+		}
+		dvs, err := w.f.GetDataValidations(sheetStatements)
+		if err != nil || len(dvs) != 1 || !strings.Contains(dvs[0].Formula1, "Codebook") {
+			t.Errorf("validations %v, %v; want a reference to the Codebook sheet", dvs, err)
 		}
 	})
 }

@@ -163,8 +163,7 @@ func (w *workbook) addDecisionList(sheet string) error {
 	if len(strings.Join(values, ",")) > maxListFormula {
 		// Too long for the formula: point at the Codebook sheet's IDs
 		// instead (accept and reject are still allowed, after the warning).
-		dv.Formula1 = fmt.Sprintf("'%s'!$A$2:$A$%d", sheetCodebook, len(w.codes)+1)
-		dv.Type = "list"
+		dv.SetSqrefDropList(fmt.Sprintf("'%s'!$A$2:$A$%d", sheetCodebook, len(w.codes)+1))
 	} else if err := dv.SetDropList(values); err != nil {
 		return err
 	}
