@@ -196,6 +196,62 @@ func CrossValidate(cb *coding.Codebook, gold []GoldStatement, folds int) *Evalua
 	return ev
 }
 
+// A GoldFile is one author's gold set, for leave-one-author-out
+// evaluation.
+type GoldFile struct {
+	Name       string
+	Statements []GoldStatement
+}
+
+// A FileEvaluation is one gold file coded by the cues alone and by the
+// cues with a model trained on the other files.
+type FileEvaluation struct {
+	Name         string
+	Rules, Model *Evaluation
+}
+
+// LeaveOneOut evaluates each file with a model trained on the other files
+// only, so that no author's wording is both learned from and measured: the
+// honest figure for a new author's statements. It returns each file's
+// evaluations and the pooled ones (rules alone, and rules with the model).
+func LeaveOneOut(cb *coding.Codebook, files []GoldFile) (per []FileEvaluation, rules, model *Evaluation) {
+	rulesCoder := coding.NewCoder(cb)
+	rules, model = newEvaluation(cb), newEvaluation(cb)
+	for k, f := range files {
+		var train []GoldStatement
+		for j, o := range files {
+			if j != k {
+				train = append(train, o.Statements...)
+			}
+		}
+		fe := FileEvaluation{Name: f.Name, Rules: Evaluate(rulesCoder, f.Statements)}
+		fe.Model = Evaluate(rulesCoder.WithModel(TrainModel(cb, train)), f.Statements)
+		rules.merge(fe.Rules)
+		model.merge(fe.Model)
+		per = append(per, fe)
+	}
+	return per, rules, model
+}
+
+func newEvaluation(cb *coding.Codebook) *Evaluation {
+	ev := &Evaluation{Codes: cb.Codes, PerCode: map[string]*coding.Confusion{}}
+	for _, c := range cb.Codes {
+		ev.PerCode[c.ID] = &coding.Confusion{}
+	}
+	return ev
+}
+
+// merge adds another evaluation's counts and disagreements to ev.
+func (ev *Evaluation) merge(o *Evaluation) {
+	for id, c := range o.PerCode {
+		ev.PerCode[id].Merge(*c)
+	}
+	ev.Factors.Merge(o.Factors)
+	ev.All.Merge(o.All)
+	ev.Disagree = append(ev.Disagree, o.Disagree...)
+	ev.N += o.N
+}
+
 // add codes one gold statement and counts the comparison.
 func (ev *Evaluation) add(coder *coding.Coder, g GoldStatement) {
 	var got []coding.Assignment
