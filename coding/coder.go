@@ -1,6 +1,7 @@
 package coding
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -257,17 +258,7 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 		factor = true
 	}
 	if c.model != nil {
-		probs := c.model.Predict(text)
-		for _, code := range c.cb.Codes {
-			p, ok := probs[code.ID]
-			if _, given := found[code.ID]; given || !ok || !code.IsFactor() || p < c.model.Threshold {
-				continue
-			}
-			found[code.ID] = Assignment{Code: code, Polarity: Present,
-				Confidence: math.Round(p*0.8*100) / 100,
-				Cue:        fmt.Sprintf("learned model (p=%.2f: %s)", p, c.model.why(code.ID, text))}
-			factor = true
-		}
+		factor = c.applyModel(words, text, context, found)
 	}
 	if !factor {
 		// A statement that speaks to a domain but to none of the factors
@@ -288,6 +279,90 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 		}
 	}
 	return out
+}
+
+// applyModel lets the model add the factor codes the cues missed that it
+// finds likely, and drop the cues' codes it finds very unlikely (below
+// the code's veto). It reports whether any factor code remains.
+func (c *Coder) applyModel(words []Word, text, context string, found map[string]Assignment) bool {
+	saved := defaultFeatureSet
+	defaultFeatureSet = c.model.Set
+	defer func() { defaultFeatureSet = saved }()
+	extra := c.referentFeatures(text, words, context)
+	if c.model.Stacked {
+		for _, code := range c.cb.Codes {
+			if _, ok := found[code.ID]; ok {
+				extra = append(extra, "cue_"+code.ID)
+			}
+		}
+	}
+	fs := features(text, extra)
+	cued := false
+	for _, a := range found {
+		cued = cued || a.Code.IsFactor()
+	}
+	type cand struct {
+		code *Code
+		cm   *CodeModel
+		p    float64
+	}
+	var adds []cand
+	factor := false
+	for _, code := range c.cb.Codes {
+		cm, ok := c.model.Codes[code.ID]
+		if !code.IsFactor() {
+			continue
+		}
+		_, given := found[code.ID]
+		if !ok {
+			factor = factor || given
+			continue
+		}
+		p := cm.prob(fs)
+		t := c.model.threshold(cm)
+		if cued && c.model.Coded > t {
+			t = c.model.Coded
+		}
+		switch {
+		case given && p < cm.Veto:
+			delete(found, code.ID)
+		case given:
+			factor = true
+			if a := found[code.ID]; cm.Absent != nil && c.model.Flip > 0 {
+				pa := cm.Absent.prob(fs)
+				switch {
+				case a.Polarity == Present && pa >= c.model.Flip:
+					a.Polarity = Absent
+					a.Cue += fmt.Sprintf("; model: described as missing (p=%.2f from %s)", pa, why(cm.Absent, fs, false))
+				case a.Polarity == Absent && pa <= 1-c.model.Flip:
+					a.Polarity = Present
+					a.Cue += fmt.Sprintf("; model: described as there (p=%.2f from %s)", 1-pa, why(cm.Absent, fs, true))
+				}
+				found[code.ID] = a
+			}
+		case p >= t:
+			adds = append(adds, cand{code, cm, p})
+		}
+	}
+	if c.model.MaxAdd > 0 && len(adds) > c.model.MaxAdd {
+		slices.SortStableFunc(adds, func(a, b cand) int { return cmp.Compare(b.p, a.p) })
+		adds = adds[:c.model.MaxAdd]
+	}
+	for _, ad := range adds {
+		code, cm, p := ad.code, ad.cm, ad.p
+		a := Assignment{Code: code, Polarity: Present,
+			Confidence: math.Round(p*0.8*100) / 100,
+			Cue:        fmt.Sprintf("model: p=%.2f from %s", p, why(cm, fs, false))}
+		if cm.Absent != nil {
+			if pa := cm.Absent.prob(fs); pa >= 0.5 {
+				a.Polarity = Absent
+				a.Cue += fmt.Sprintf("; described as missing (p=%.2f from %s)", pa, why(cm.Absent, fs, false))
+			}
+		}
+		found[code.ID] = a
+		factor = true
+	}
+	return factor
 }
 
 // turn gives a factor described as missing as the code that names it:

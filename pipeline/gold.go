@@ -15,6 +15,7 @@ import (
 // A GoldStatement is one hand-coded statement of a gold set.
 type GoldStatement struct {
 	ID, Role, Context, Source, Text string
+	File                            string // the gold file it was read from
 	Codes                           map[string]coding.Polarity // none for a statement with no code
 	Line                            int
 }
@@ -61,7 +62,7 @@ func parseGold(path string, src []byte, cb *coding.Codebook) ([]GoldStatement, e
 			errs = append(errs, &InputError{File: path, Line: n, Err: fmt.Errorf("%d fields, want %d", len(f), len(goldHeader))})
 			continue
 		}
-		g := GoldStatement{ID: f[0], Role: f[1], Context: f[3], Source: f[4], Text: f[5], Line: n, Codes: map[string]coding.Polarity{}}
+		g := GoldStatement{ID: f[0], Role: f[1], Context: f[3], Source: f[4], Text: f[5], File: path, Line: n, Codes: map[string]coding.Polarity{}}
 		if prev, dup := seen[g.ID]; dup {
 			errs = append(errs, &InputError{File: path, Line: n, Err: fmt.Errorf("ID %s already used at line %d", g.ID, prev)})
 		}
@@ -121,11 +122,15 @@ func Examples(gold []GoldStatement) []coding.Example {
 		if g.Role == "interviewer" {
 			continue
 		}
-		ex := coding.Example{Text: g.Text, Context: g.Context}
-		for id := range g.Codes {
+		ex := coding.Example{Text: g.Text, Context: g.Context, Group: g.File}
+		for id, pol := range g.Codes {
 			ex.Codes = append(ex.Codes, id)
+			if pol == coding.Absent {
+				ex.Absent = append(ex.Absent, id)
+			}
 		}
 		slices.Sort(ex.Codes)
+		slices.Sort(ex.Absent)
 		out = append(out, ex)
 	}
 	return out
@@ -142,9 +147,17 @@ func factorIDs(cb *coding.Codebook) []string {
 	return ids
 }
 
-// TrainModel fits the learned complement to the cues on gold statements.
+// TrainOptions are the options TrainModel trains with; tests and
+// experiments may change them.
+var TrainOptions = coding.TrainOptions{NoTune: true, Hyp: true, Coded: 0.9, Threshold: 0.2, Flip: 0.9}
+
+// TrainModel fits the learned complement to the cues on gold statements:
+// each code's threshold and veto are chosen by cross-validation against
+// the cues, leaving one gold file out at a time when there are several.
 func TrainModel(cb *coding.Codebook, gold []GoldStatement) *coding.Model {
-	return coding.Train(Examples(gold), factorIDs(cb), coding.TrainOptions{})
+	opt := TrainOptions
+	opt.Rules = coding.NewCoder(cb)
+	return coding.Train(Examples(gold), factorIDs(cb), opt)
 }
 
 // Evaluate codes every gold statement with coder (the interviewer's are
