@@ -1,7 +1,6 @@
 package coding
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -282,87 +281,65 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 }
 
 // applyModel lets the model add the factor codes the cues missed that it
-// finds likely, and drop the cues' codes it finds very unlikely (below
-// the code's veto). It reports whether any factor code remains.
+// finds likely, and overrule the polarity of the cues' codes where its
+// polarity regression is very sure. It reports whether the statement has
+// a factor code.
 func (c *Coder) applyModel(words []Word, text, context string, found map[string]Assignment) bool {
-	saved := defaultFeatureSet
-	defaultFeatureSet = c.model.Set
-	defer func() { defaultFeatureSet = saved }()
-	extra := c.referentFeatures(text, words, context)
-	if c.model.Stacked {
-		for _, code := range c.cb.Codes {
-			if _, ok := found[code.ID]; ok {
-				extra = append(extra, "cue_"+code.ID)
-			}
+	m := c.model
+	fs := features(text, c.referentFeatures(words, context))
+	threshold := m.Threshold
+	for _, a := range found {
+		if a.Code.IsFactor() {
+			threshold = max(m.Threshold, m.Coded)
 		}
 	}
-	fs := features(text, extra)
-	cued := false
-	for _, a := range found {
-		cued = cued || a.Code.IsFactor()
-	}
-	type cand struct {
-		code *Code
-		cm   *CodeModel
-		p    float64
-	}
-	var adds []cand
 	factor := false
 	for _, code := range c.cb.Codes {
-		cm, ok := c.model.Codes[code.ID]
 		if !code.IsFactor() {
 			continue
 		}
-		_, given := found[code.ID]
-		if !ok {
-			factor = factor || given
-			continue
-		}
-		p := cm.prob(fs)
-		t := c.model.threshold(cm)
-		if cued && c.model.Coded > t {
-			t = c.model.Coded
-		}
+		a, given := found[code.ID]
+		cm, ok := m.Codes[code.ID]
 		switch {
-		case given && p < cm.Veto:
-			delete(found, code.ID)
 		case given:
 			factor = true
-			if a := found[code.ID]; cm.Absent != nil && c.model.Flip > 0 {
-				pa := cm.Absent.prob(fs)
-				switch {
-				case a.Polarity == Present && pa >= c.model.Flip:
+			if ok && cm.Absent != nil && m.Flip > 0 {
+				found[code.ID] = c.flip(a, cm.Absent, fs)
+			}
+		case ok:
+			p := cm.prob(fs)
+			if p < threshold {
+				continue
+			}
+			a = Assignment{Code: code, Polarity: Present,
+				Confidence: math.Round(p*0.8*100) / 100,
+				Cue:        fmt.Sprintf("model: p=%.2f from %s", p, why(cm, fs, false))}
+			if cm.Absent != nil {
+				if pa := cm.Absent.prob(fs); pa >= 0.5 {
 					a.Polarity = Absent
-					a.Cue += fmt.Sprintf("; model: described as missing (p=%.2f from %s)", pa, why(cm.Absent, fs, false))
-				case a.Polarity == Absent && pa <= 1-c.model.Flip:
-					a.Polarity = Present
-					a.Cue += fmt.Sprintf("; model: described as there (p=%.2f from %s)", 1-pa, why(cm.Absent, fs, true))
+					a.Cue += fmt.Sprintf("; described as missing (p=%.2f from %s)", pa, why(cm.Absent, fs, false))
 				}
-				found[code.ID] = a
 			}
-		case p >= t:
-			adds = append(adds, cand{code, cm, p})
+			found[code.ID] = a
+			factor = true
 		}
-	}
-	if c.model.MaxAdd > 0 && len(adds) > c.model.MaxAdd {
-		slices.SortStableFunc(adds, func(a, b cand) int { return cmp.Compare(b.p, a.p) })
-		adds = adds[:c.model.MaxAdd]
-	}
-	for _, ad := range adds {
-		code, cm, p := ad.code, ad.cm, ad.p
-		a := Assignment{Code: code, Polarity: Present,
-			Confidence: math.Round(p*0.8*100) / 100,
-			Cue:        fmt.Sprintf("model: p=%.2f from %s", p, why(cm, fs, false))}
-		if cm.Absent != nil {
-			if pa := cm.Absent.prob(fs); pa >= 0.5 {
-				a.Polarity = Absent
-				a.Cue += fmt.Sprintf("; described as missing (p=%.2f from %s)", pa, why(cm.Absent, fs, false))
-			}
-		}
-		found[code.ID] = a
-		factor = true
 	}
 	return factor
+}
+
+// flip turns a cue's code to the other polarity when the polarity
+// regression is at least the model's Flip sure of it.
+func (c *Coder) flip(a Assignment, absent *CodeModel, fs []string) Assignment {
+	pa := absent.prob(fs)
+	switch {
+	case a.Polarity == Present && pa >= c.model.Flip:
+		a.Polarity = Absent
+		a.Cue += fmt.Sprintf("; model: described as missing (p=%.2f from %s)", pa, why(absent, fs, false))
+	case a.Polarity == Absent && 1-pa >= c.model.Flip:
+		a.Polarity = Present
+		a.Cue += fmt.Sprintf("; model: described as there (p=%.2f from %s)", 1-pa, why(absent, fs, true))
+	}
+	return a
 }
 
 // turn gives a factor described as missing as the code that names it:

@@ -5,52 +5,39 @@ import (
 	"fmt"
 	"maps"
 	"math"
-	"math/rand/v2"
 	"slices"
 	"sort"
 	"strings"
 )
 
-// A Model is a learned complement to the cues: for each code, a logistic
-// regression over a statement's words and word pairs, trained on
-// hand-coded statements. The coder gives a code the cues missed when the
-// model's probability reaches the code's threshold, drops a cue's code
-// when the probability falls below the code's veto, and says so in the
-// Cue column with the words that weighed most.
+// A Model is a learned complement to the cues: for each factor code, a
+// logistic regression over a statement's stemmed words, word pairs, words
+// in the scope of a negator or of an "if", and the kinds of people it and
+// the sentence before it mention, trained on hand-coded statements. The
+// coder gives a code the cues missed when the model's probability reaches
+// the threshold (a higher one, Coded, when the cues gave the statement
+// another factor code), says whether it is described as missing with a
+// second regression, and says so in the Cue column with the words that
+// weighed most.
 type Model struct {
-	// Threshold is the probability from which the model gives a code,
-	// for codes without a threshold of their own.
+	// Threshold is the probability from which the model gives a code.
 	Threshold float64 `json:"threshold"`
+	// Coded, when above Threshold, is the threshold for adding a code to
+	// a statement the cues already gave a factor code.
+	Coded float64 `json:"coded_threshold,omitempty"`
+	// Flip, when not 0, is how sure the polarity regression must be to
+	// overrule the cues' polarity for a code they gave.
+	Flip float64 `json:"flip,omitempty"`
 	// Codes holds each code's weights, by code ID.
 	Codes map[string]*CodeModel `json:"codes"`
-	// Stacked says that the model also weighs which codes the cues gave
-	// (features "cue_E1" and so on).
-	Stacked bool `json:"stacked,omitempty"`
-	// Coded, when not 0, is the threshold for adding a code to a
-	// statement the cues already gave a factor code.
-	Coded float64 `json:"coded_threshold,omitempty"`
-	// Flip, when not 0, is how sure the polarity model must be to
-	// overrule the cues' polarity.
-	Flip float64 `json:"flip,omitempty"`
-	// MaxAdd, when not 0, is the most codes the model adds to a statement.
-	MaxAdd int `json:"max_add,omitempty"`
-	// Set says which kinds of features the model was trained on.
-	Set featureSet `json:"features"`
 }
 
 // A CodeModel is one code's logistic regression.
 type CodeModel struct {
 	Bias    float64            `json:"bias"`
 	Weights map[string]float64 `json:"weights"`
-	// Threshold, when not 0, is this code's own threshold, chosen by
-	// cross-validation on the training statements.
-	Threshold float64 `json:"threshold,omitempty"`
-	// Veto, when not 0, is the probability below which a code the cues
-	// gave is dropped.
-	Veto float64 `json:"veto,omitempty"`
-	// Absent, when set, tells whether a code the model gives is described
-	// as missing: a logistic regression over the statements that carry
-	// the code.
+	// Absent, when set, tells whether the code is described as missing:
+	// a logistic regression over the statements that carry the code.
 	Absent *CodeModel `json:"absent,omitempty"`
 }
 
@@ -59,89 +46,55 @@ type Example struct {
 	Text, Context string
 	Codes         []string // the code IDs it carries
 	Absent        []string // those of Codes described as missing
-	// Group names where the example comes from (an author's gold file,
-	// say). Thresholds are chosen by leaving one group out at a time when
-	// there are several.
-	Group string
 }
 
-// TrainOptions tune training. The zero value means the defaults.
+// TrainOptions tune training. The zero value means the defaults, which
+// were chosen by leaving one gold file's author out at a time (see
+// README.md).
 type TrainOptions struct {
 	Epochs    int     // passes over the examples; default 60
 	Rate      float64 // learning rate; default 0.5
 	L2        float64 // weight decay; default 0.001
-	Threshold float64 // default 0.35
+	Threshold float64 // default 0.2
+	Coded     float64 // default 0.9; negative for Threshold
+	Flip      float64 // default 0.9; negative for never
 	MinCount  int     // a feature must occur in this many examples; default 2
-	// Rules, when set, is the cue coder the model complements: each
-	// code's threshold and veto are then chosen by cross-validation on
-	// the examples, for the best F1 of the cues and model together.
+	// Rules, when set, is the coder whose codebook's referents (worker,
+	// family, partner, friends) give the people-mentioned features.
 	Rules *Coder
-	// Folds for that cross-validation when the examples have fewer than
-	// two groups; default 4.
-	Folds int
-	// NoVeto keeps every code the cues give.
-	NoVeto bool
-	// NoTune keeps one threshold for every code and no veto.
-	NoTune bool
-	// NoReferents leaves out the people mentioned as features.
-	NoReferents bool
-	// TuneAlone chooses thresholds for the model's own F1, as if there
-	// were no cues.
-	TuneAlone bool
-	// Stack gives the model the cues' codes as features (it needs Rules).
-	Stack  bool
-	Coded  float64
-	MaxAdd int
-	// Flip, when not 0, lets the polarity model overrule the cues'
-	// polarity when it is at least this sure.
-	Flip float64
-	// Shuffle visits the examples in a new order each epoch, from a
-	// fixed seed.
-	Shuffle bool
-	// Average averages the weights at the end of each epoch of the
-	// second half of training.
-	Average bool
-	// VetoAll, when not 0, is every code's veto (without tuning).
-	VetoAll float64
-	// NB trains naive Bayes (Bernoulli, present features only, with
-	// add-Alpha smoothing) instead of logistic regression.
-	NB    bool
-	Alpha float64
-	// Stem2, Hyp, CtxWords, Names: experimental feature switches.
-	Stem2, Hyp, CtxWords, Names, NoCtxRefs bool
-	// CharGrams adds each word's character n-grams of this length.
-	CharGrams int
-	// RandomFolds tunes over opt.Folds folds even when there are groups.
-	RandomFolds bool
 }
 
-// Features returns the features of a statement: its words, adjacent word
-// pairs, and words in the scope of a negator marked "not_".
+func (opt *TrainOptions) defaults() {
+	if opt.Epochs == 0 {
+		opt.Epochs = 60
+	}
+	if opt.Rate == 0 {
+		opt.Rate = 0.5
+	}
+	if opt.L2 == 0 {
+		opt.L2 = 0.001
+	}
+	if opt.Threshold == 0 {
+		opt.Threshold = 0.2
+	}
+	if opt.Coded == 0 {
+		opt.Coded = 0.9
+	}
+	if opt.Flip == 0 {
+		opt.Flip = 0.9
+	}
+	if opt.MinCount == 0 {
+		opt.MinCount = 2
+	}
+}
+
+// Features returns the features of a statement: its stemmed words,
+// adjacent word pairs, words in the scope of a negator marked "not_", and
+// words in the scope of a condition or wish marked "if_".
 func Features(text string) []string { return features(text, nil) }
 
-// features adds to Features the given extra features (the people the
-// statement and its context mention, from the codebook's referents).
+// features is Features with extra features added (the people mentioned).
 func features(text string, extra []string) []string {
-	return featuresWith(text, extra, defaultFeatureSet)
-}
-
-// A featureSet says which kinds of features to take.
-type featureSet struct {
-	Stem2     bool `json:"stem2,omitempty"`
-	Hyp       bool `json:"hyp,omitempty"`
-	CharGrams int  `json:"chargrams,omitempty"`
-	CtxWords  bool `json:"ctxwords,omitempty"`
-	Names     bool `json:"names,omitempty"`
-	NoCtxRefs bool `json:"noctxrefs,omitempty"`
-}
-
-var defaultFeatureSet = featureSet{}
-
-func featuresWith(text string, extra []string, set featureSet) []string {
-	stemOf := stemOf
-	if set.Stem2 {
-		stemOf = stem2
-	}
 	words := Words(text)
 	seen := map[string]bool{}
 	var fs []string
@@ -158,27 +111,19 @@ func featuresWith(text string, extra []string, set featureSet) []string {
 		}
 		stem := stemOf(w.Text)
 		add(stem)
-		if set.Hyp {
-			if hyp > 0 {
-				add("if_" + stem)
-				hyp--
-			}
-			if conditionals[w.Text] {
-				hyp = 8
-			}
-		}
-		if set.CharGrams > 0 && len(w.Text) > set.CharGrams {
-			g := "#" + w.Text + "#"
-			for k := 0; k+set.CharGrams <= len(g); k++ {
-				add("c:" + g[k:k+set.CharGrams])
-			}
-		}
 		if negated > 0 {
 			add("not_" + stem)
 			negated--
 		}
+		if hyp > 0 {
+			add("if_" + stem)
+			hyp--
+		}
 		if isNegator(w.Text) {
 			negated = negationWindow
+		}
+		if conditionals[w.Text] {
+			hyp = hypotheticalWindow
 		}
 		if i > 0 && !w.Break {
 			add(stemOf(words[i-1].Text) + "_" + stem)
@@ -189,6 +134,9 @@ func featuresWith(text string, extra []string, set featureSet) []string {
 	}
 	return fs
 }
+
+// hypotheticalWindow is how many words after "if" or "wish" are marked.
+const hypotheticalWindow = 8
 
 // stemOf strips a regular English ending, so that listen, listens,
 // listened and listening are one feature.
@@ -201,122 +149,20 @@ func stemOf(w string) string {
 	return w
 }
 
-// stem2 is a little more thorough than stemOf: it also folds -ies and
-// -ied to -i, a final -y to -i and a final -e away, and undoes a doubled
-// consonant ("stopped", "stop"), so that judge, judges and judged, and
-// worry, worries and worried, are one feature each.
-func stem2(w string) string {
-	w = strings.TrimSuffix(w, "'s")
-	switch {
-	case len(w) > 4 && (strings.HasSuffix(w, "ies") || strings.HasSuffix(w, "ied")):
-		return w[:len(w)-3] + "i"
-	}
-	for _, suf := range []string{"ing", "ed", "es", "s", "ly"} {
-		if len(w) > len(suf)+2 && strings.HasSuffix(w, suf) && !strings.HasSuffix(w, "ss") {
-			w = w[:len(w)-len(suf)]
-			if n := len(w); n > 3 && w[n-1] == w[n-2] && !strings.ContainsRune("aeiouls", rune(w[n-1])) {
-				w = w[:n-1]
-			}
-			break
-		}
-	}
-	if n := len(w); n > 3 && (w[n-1] == 'e' || w[n-1] == 'y') {
-		if w[n-1] == 'y' {
-			return w[:n-1] + "i"
-		}
-		return w[:n-1]
-	}
-	return w
-}
-
-func (opt *TrainOptions) defaults() {
-	if opt.Epochs == 0 {
-		opt.Epochs = 60
-	}
-	if opt.Rate == 0 {
-		opt.Rate = 0.5
-	}
-	if opt.L2 == 0 {
-		opt.L2 = 0.001
-	}
-	if opt.Threshold == 0 {
-		opt.Threshold = 0.35
-	}
-	if opt.MinCount == 0 {
-		opt.MinCount = 2
-	}
-	if opt.Folds == 0 {
-		opt.Folds = 4
-	}
-}
-
-// Train fits a model for the given codes on the examples. It is
-// deterministic: the same examples in the same order give the same model.
-func Train(examples []Example, codes []string, opt TrainOptions) *Model {
-	opt.defaults()
-	saved := defaultFeatureSet
-	defaultFeatureSet = featureSet{Stem2: opt.Stem2, Hyp: opt.Hyp, CharGrams: opt.CharGrams, CtxWords: opt.CtxWords, Names: opt.Names, NoCtxRefs: opt.NoCtxRefs}
-	defer func() { defaultFeatureSet = saved }()
-	feats := make([][]string, len(examples))
-	for i, ex := range examples {
-		if opt.NoReferents {
-			feats[i] = features(ex.Text, nil)
-		} else {
-			feats[i] = opt.Rules.exampleFeatures(ex)
-		}
-		if opt.Stack && opt.Rules != nil {
-			for _, a := range opt.Rules.CodeIn(ex.Text, ex.Context) {
-				feats[i] = append(feats[i], "cue_"+a.Code.ID)
-			}
-		}
-	}
-	m := fit(examples, feats, codes, opt)
-	m.Stacked = opt.Stack && opt.Rules != nil
-	m.Set = defaultFeatureSet
-	m.Coded, m.MaxAdd, m.Flip = opt.Coded, opt.MaxAdd, opt.Flip
-	if opt.VetoAll > 0 {
-		for _, cm := range m.Codes {
-			cm.Veto = opt.VetoAll
-		}
-	}
-	if opt.Rules != nil && !opt.NoTune {
-		m.tune(examples, feats, codes, opt)
-	}
-	return m
-}
-
-// exampleFeatures returns an example's features, with the people it and
-// its context mention when c is not nil.
-func (c *Coder) exampleFeatures(ex Example) []string {
+// referentFeatures names the classes of the people words mention
+// ("ref_worker") and those context mentions ("ctx_family"). A nil coder
+// gives none.
+func (c *Coder) referentFeatures(words []Word, context string) []string {
 	if c == nil {
-		return features(ex.Text, nil)
+		return nil
 	}
-	return features(ex.Text, c.referentFeatures(ex.Text, Words(ex.Text), ex.Context))
-}
-
-// referentFeatures names the classes of people words mention ("ref_worker"),
-// and those context mentions ("ctx_family").
-func (c *Coder) referentFeatures(text string, words []Word, context string) []string {
 	var fs []string
-	if defaultFeatureSet.Names {
-		for i, w := range words[min(1, len(words)):] {
-			if r := text[w.Start]; r >= 'A' && r <= 'Z' && w.Text != "i" && !strings.HasPrefix(w.Text, "i'") && !words[i].Break {
-				fs = append(fs, "ref_name")
-				break
-			}
-		}
-	}
 	for _, m := range c.mentions(words, c.candidates(words)) {
 		if m.class != "" {
 			fs = append(fs, "ref_"+m.class)
 		}
 	}
-	if context != "" && defaultFeatureSet.CtxWords {
-		for _, w := range Words(context) {
-			fs = append(fs, "ctx_"+stemOf(w.Text))
-		}
-	}
-	if context != "" && !defaultFeatureSet.NoCtxRefs {
+	if context != "" {
 		cw := Words(context)
 		for _, m := range c.mentions(cw, c.candidates(cw)) {
 			if m.class != "" {
@@ -327,42 +173,40 @@ func (c *Coder) referentFeatures(text string, words []Word, context string) []st
 	return fs
 }
 
-// fit trains each code's logistic regression, and its polarity model.
-func fit(examples []Example, feats [][]string, codes []string, opt TrainOptions) *Model {
+// Train fits a model for the given codes on the examples. It is
+// deterministic: the same examples in the same order give the same model.
+func Train(examples []Example, codes []string, opt TrainOptions) *Model {
+	opt.defaults()
+	feats := make([][]string, len(examples))
 	count := map[string]int{}
-	for i := range feats {
+	for i, ex := range examples {
+		feats[i] = features(ex.Text, opt.Rules.referentFeatures(Words(ex.Text), ex.Context))
 		for _, f := range feats[i] {
 			count[f]++
 		}
 	}
-	kept := make([][]string, len(feats))
 	for i := range feats {
-		kept[i] = slices.DeleteFunc(slices.Clone(feats[i]), func(f string) bool { return count[f] < opt.MinCount })
+		feats[i] = slices.DeleteFunc(feats[i], func(f string) bool { return count[f] < opt.MinCount })
 	}
-	m := &Model{Threshold: opt.Threshold, Codes: map[string]*CodeModel{}}
+	m := &Model{Threshold: opt.Threshold, Coded: max(opt.Coded, 0), Flip: max(opt.Flip, 0), Codes: map[string]*CodeModel{}}
 	for _, code := range codes {
 		labels := make([]bool, len(examples))
 		for i, ex := range examples {
 			labels[i] = slices.Contains(ex.Codes, code)
 		}
-		var cm *CodeModel
-		if opt.NB {
-			cm = naiveBayes(kept, labels, opt)
-		} else {
-			cm = logistic(kept, labels, opt)
-		}
+		cm := logistic(feats, labels, opt)
 		if cm == nil {
 			continue
 		}
-		// The polarity model learns from the statements carrying the code.
+		// The polarity regression learns from the statements carrying
+		// the code, when a few carry it each way.
 		var pf [][]string
 		var absent []bool
 		nAbsent := 0
 		for i, ex := range examples {
 			if labels[i] {
-				pf = append(pf, kept[i])
 				a := slices.Contains(ex.Absent, code)
-				absent = append(absent, a)
+				pf, absent = append(pf, feats[i]), append(absent, a)
 				if a {
 					nAbsent++
 				}
@@ -392,28 +236,8 @@ func logistic(feats [][]string, labels []bool, opt TrainOptions) *CodeModel {
 	// simply never predicted.
 	posWeight := math.Max(1, math.Min(float64(len(labels)-pos)/float64(pos), 10))
 	cm := &CodeModel{Weights: map[string]float64{}}
-	avg := &CodeModel{Weights: map[string]float64{}}
-	rng := rand.New(rand.NewPCG(1, 2))
-	var identity []int
-	snaps := 0
-	for e := range opt.Epochs {
-		if opt.Average && e > 0 && e >= opt.Epochs/2 {
-			snaps++
-			avg.Bias += cm.Bias
-			for f, w := range cm.Weights {
-				avg.Weights[f] += w
-			}
-		}
-		order := identity
-		if opt.Shuffle {
-			order = rng.Perm(len(feats))
-		}
-		for k := range feats {
-			i := k
-			if order != nil {
-				i = order[k]
-			}
-			fs := feats[i]
+	for range opt.Epochs {
+		for i, fs := range feats {
 			p := cm.prob(fs)
 			y, w := 0.0, 1.0
 			if labels[i] {
@@ -426,18 +250,6 @@ func logistic(feats [][]string, labels []bool, opt TrainOptions) *CodeModel {
 			}
 		}
 	}
-	if opt.Average {
-		snaps++
-		avg.Bias += cm.Bias
-		for f, w := range cm.Weights {
-			avg.Weights[f] += w
-		}
-		avg.Bias /= float64(snaps)
-		for f := range avg.Weights {
-			avg.Weights[f] /= float64(snaps)
-		}
-		cm = avg
-	}
 	for f, wt := range cm.Weights {
 		if math.Abs(wt) < 1e-3 {
 			delete(cm.Weights, f)
@@ -447,162 +259,6 @@ func logistic(feats [][]string, labels []bool, opt TrainOptions) *CodeModel {
 	}
 	cm.Bias = math.Round(cm.Bias*1e4) / 1e4
 	return cm
-}
-
-// naiveBayes fits one code's naive Bayes as a linear model: each
-// feature's weight is the log of how much likelier it is in a statement
-// with the code than in one without.
-func naiveBayes(feats [][]string, labels []bool, opt TrainOptions) *CodeModel {
-	a := opt.Alpha
-	if a == 0 {
-		a = 0.5
-	}
-	pos, neg := 0.0, 0.0
-	cp, cn := map[string]float64{}, map[string]float64{}
-	for i, fs := range feats {
-		if labels[i] {
-			pos++
-		} else {
-			neg++
-		}
-		for _, f := range fs {
-			if labels[i] {
-				cp[f]++
-			} else {
-				cn[f]++
-			}
-		}
-	}
-	if pos == 0 || neg == 0 {
-		return nil
-	}
-	// Each feature's rate is smoothed towards its rate over all
-	// statements (an m-estimate), so that a rare feature is not taken for
-	// a sign of the smaller class.
-	bias := math.Log(pos / neg)
-	cm := &CodeModel{Weights: map[string]float64{}}
-	for _, m := range []map[string]float64{cp, cn} {
-		for f := range m {
-			if _, done := cm.Weights[f]; done {
-				continue
-			}
-			all := (cp[f] + cn[f]) / (pos + neg)
-			tp, tn := (cp[f]+a*all)/(pos+a), (cn[f]+a*all)/(neg+a)
-			absent := math.Log((1 - tp) / (1 - tn))
-			bias += absent
-			w := math.Log(tp/tn) - absent
-			if math.Abs(w) >= 1e-3 {
-				cm.Weights[f] = math.Round(w*1e4) / 1e4
-			}
-		}
-	}
-	cm.Bias = math.Round(bias*1e4) / 1e4
-	return cm
-}
-
-// tune chooses each code's threshold and veto by cross-validation on the
-// examples: leaving one group out at a time when there are several groups
-// (so that thresholds are chosen for an author the model has not read),
-// else over opt.Folds folds. For each code it picks the pair that gives
-// the best F1 of the cues and the model together on the held-out parts.
-func (m *Model) tune(examples []Example, feats [][]string, codes []string, opt TrainOptions) {
-	fold := make([]int, len(examples))
-	var groups []string
-	for _, ex := range examples {
-		if !slices.Contains(groups, ex.Group) {
-			groups = append(groups, ex.Group)
-		}
-	}
-	k := opt.Folds
-	if len(groups) >= 2 && !opt.RandomFolds {
-		k = len(groups)
-		for i, ex := range examples {
-			fold[i] = slices.Index(groups, ex.Group)
-		}
-	} else {
-		for i := range examples {
-			fold[i] = i % k
-		}
-	}
-	type outcome struct {
-		p          float64
-		cued, gold bool
-	}
-	seen := map[string][]outcome{}
-	cued := make([]map[string]bool, len(examples))
-	for i, ex := range examples {
-		cued[i] = map[string]bool{}
-		for _, a := range opt.Rules.CodeIn(ex.Text, ex.Context) {
-			cued[i][a.Code.ID] = true
-		}
-	}
-	for f := range k {
-		var trEx []Example
-		var trF [][]string
-		for i := range examples {
-			if fold[i] != f {
-				trEx, trF = append(trEx, examples[i]), append(trF, feats[i])
-			}
-		}
-		inner := fit(trEx, trF, codes, opt)
-		for i, ex := range examples {
-			if fold[i] != f {
-				continue
-			}
-			for _, code := range codes {
-				cm := inner.Codes[code]
-				p := 0.0
-				if cm != nil {
-					p = cm.prob(feats[i])
-				}
-				seen[code] = append(seen[code], outcome{p, cued[i][code], slices.Contains(ex.Codes, code)})
-			}
-		}
-	}
-	vetoes := []float64{0}
-	if !opt.NoVeto {
-		vetoes = []float64{0, 0.02, 0.05, 0.1, 0.15}
-	}
-	for _, code := range codes {
-		cm := m.Codes[code]
-		if cm == nil {
-			continue
-		}
-		best, bestT, bestV := -1.0, opt.Threshold, 0.0
-		for t := 0.95; t > 0.1; t -= 0.05 {
-			for _, v := range vetoes {
-				var tp, fp, fn int
-				for _, o := range seen[code] {
-					given := (o.cued && o.p >= v) || o.p >= t
-					if opt.TuneAlone {
-						given = o.p >= t
-					}
-					switch {
-					case given && o.gold:
-						tp++
-					case given:
-						fp++
-					case o.gold:
-						fn++
-					}
-				}
-				f1 := 2 * float64(tp) / float64(max(1, 2*tp+fp+fn))
-				if f1 > best+1e-9 {
-					best, bestT, bestV = f1, t, v
-				}
-			}
-		}
-		cm.Threshold = math.Round(bestT*100) / 100
-		cm.Veto = bestV
-	}
-}
-
-// threshold is the probability from which the model gives code.
-func (m *Model) threshold(cm *CodeModel) float64 {
-	if cm.Threshold > 0 {
-		return cm.Threshold
-	}
-	return m.Threshold
 }
 
 func (cm *CodeModel) score(fs []string) float64 {
@@ -649,24 +305,27 @@ func (m *Model) MarshalJSON() ([]byte, error) {
 	var codes []jsonCode
 	for _, id := range slices.Sorted(maps.Keys(m.Codes)) {
 		c := m.Codes[id]
-		jc := jsonCode{Code: id, Threshold: c.Threshold, Veto: c.Veto, Bias: c.Bias, Weights: sortedWeights(c.Weights)}
+		jc := jsonCode{Code: id, Bias: c.Bias, Weights: sortedWeights(c.Weights)}
 		if c.Absent != nil {
 			jc.AbsentBias, jc.AbsentWeights = c.Absent.Bias, sortedWeights(c.Absent.Weights)
 		}
 		codes = append(codes, jc)
 	}
-	return json.MarshalIndent(struct {
-		Threshold float64    `json:"threshold"`
-		Codes     []jsonCode `json:"codes"`
-	}{m.Threshold, codes}, "", " ")
+	return json.MarshalIndent(jsonModel{m.Threshold, m.Coded, m.Flip, codes}, "", " ")
+}
+
+// jsonModel is a model as written.
+type jsonModel struct {
+	Threshold float64    `json:"threshold"`
+	Coded     float64    `json:"coded_threshold,omitempty"`
+	Flip      float64    `json:"flip,omitempty"`
+	Codes     []jsonCode `json:"codes"`
 }
 
 // jsonCode is one code's model as written: weights as [feature, weight]
 // pairs, heaviest first.
 type jsonCode struct {
 	Code          string            `json:"code"`
-	Threshold     float64           `json:"threshold,omitempty"`
-	Veto          float64           `json:"veto,omitempty"`
 	Bias          float64           `json:"bias"`
 	Weights       []json.RawMessage `json:"weights"`
 	AbsentBias    float64           `json:"absent_bias,omitempty"`
@@ -711,16 +370,13 @@ func readWeights(code string, raw []json.RawMessage) (map[string]float64, error)
 
 // UnmarshalJSON reads a model written by MarshalJSON.
 func (m *Model) UnmarshalJSON(b []byte) error {
-	var raw struct {
-		Threshold float64    `json:"threshold"`
-		Codes     []jsonCode `json:"codes"`
-	}
+	var raw jsonModel
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return err
 	}
-	m.Threshold, m.Codes = raw.Threshold, map[string]*CodeModel{}
+	m.Threshold, m.Coded, m.Flip, m.Codes = raw.Threshold, raw.Coded, raw.Flip, map[string]*CodeModel{}
 	for _, c := range raw.Codes {
-		cm := &CodeModel{Bias: c.Bias, Threshold: c.Threshold, Veto: c.Veto}
+		cm := &CodeModel{Bias: c.Bias}
 		var err error
 		if cm.Weights, err = readWeights(c.Code, c.Weights); err != nil {
 			return err

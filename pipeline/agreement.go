@@ -198,10 +198,14 @@ func (rv *review) examples() []coding.Example {
 			continue
 		}
 		ex := coding.Example{Text: text}
-		for id := range v.codes {
+		for id, pol := range v.codes {
 			ex.Codes = append(ex.Codes, id)
+			if pol == coding.Absent {
+				ex.Absent = append(ex.Absent, id)
+			}
 		}
 		slices.Sort(ex.Codes)
+		slices.Sort(ex.Absent)
 		out = append(out, ex)
 	}
 	return out

@@ -15,7 +15,7 @@ import (
 // A GoldStatement is one hand-coded statement of a gold set.
 type GoldStatement struct {
 	ID, Role, Context, Source, Text string
-	File                            string // the gold file it was read from
+	File                            string                     // the gold file it was read from
 	Codes                           map[string]coding.Polarity // none for a statement with no code
 	Line                            int
 }
@@ -122,7 +122,7 @@ func Examples(gold []GoldStatement) []coding.Example {
 		if g.Role == "interviewer" {
 			continue
 		}
-		ex := coding.Example{Text: g.Text, Context: g.Context, Group: g.File}
+		ex := coding.Example{Text: g.Text, Context: g.Context}
 		for id, pol := range g.Codes {
 			ex.Codes = append(ex.Codes, id)
 			if pol == coding.Absent {
@@ -147,13 +147,11 @@ func factorIDs(cb *coding.Codebook) []string {
 	return ids
 }
 
-// TrainOptions are the options TrainModel trains with; tests and
-// experiments may change them.
-var TrainOptions = coding.TrainOptions{NoTune: true, Hyp: true, Coded: 0.9, Threshold: 0.2, Flip: 0.9}
+// TrainOptions are the options TrainModel trains with; experiments may
+// change them.
+var TrainOptions = coding.TrainOptions{}
 
-// TrainModel fits the learned complement to the cues on gold statements:
-// each code's threshold and veto are chosen by cross-validation against
-// the cues, leaving one gold file out at a time when there are several.
+// TrainModel fits the learned complement to the cues on gold statements.
 func TrainModel(cb *coding.Codebook, gold []GoldStatement) *coding.Model {
 	opt := TrainOptions
 	opt.Rules = coding.NewCoder(cb)

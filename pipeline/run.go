@@ -137,7 +137,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			warn(fmt.Errorf("--learn: %s has %d fully reviewed statements; at least %d are needed to learn from, so this run codes with the cues alone", cfg.Review, len(ex), minLearn))
 			break
 		}
-		learned = coding.Train(ex, factorIDs(cb), coding.TrainOptions{})
+		learned = coding.Train(ex, factorIDs(cb), coding.TrainOptions{Rules: coder})
 		coder = coder.WithModel(learned)
 		warn(fmt.Errorf("--learn: learned from %d reviewed statements of %s; codes the cues missed may come from it (their Cue says \"model\"), and it is written to %s", len(ex), cfg.Review, path.Join(cfg.Out, LearnedModelName)))
 	}
