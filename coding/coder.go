@@ -48,6 +48,9 @@ func (c *Coder) WithModel(m *Model) *Coder {
 	return &cc
 }
 
+// Model returns the coder's learned model, or nil for cues alone.
+func (c *Coder) Model() *Model { return c.model }
+
 // A patternRef names one cue, except or referent pattern of the codebook.
 type patternRef struct {
 	code int // index into cb.Codes, or into cb.Referents for a referent
@@ -257,7 +260,7 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 		factor = true
 	}
 	if c.model != nil {
-		factor = c.applyModel(words, text, context, found)
+		factor = c.applyModel(words, cand, text, context, found)
 	}
 	if !factor {
 		// A statement that speaks to a domain but to none of the factors
@@ -284,9 +287,9 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 // finds likely, and overrule the polarity of the cues' codes where its
 // polarity regression is very sure. It reports whether the statement has
 // a factor code.
-func (c *Coder) applyModel(words []Word, text, context string, found map[string]Assignment) bool {
+func (c *Coder) applyModel(words []Word, cand map[patternRef][]int, text, context string, found map[string]Assignment) bool {
 	m := c.model
-	fs := features(text, c.referentFeatures(words, context))
+	fs := features(text, c.referentFeatures(words, cand, context))
 	threshold := m.Threshold
 	for _, a := range found {
 		if a.Code.IsFactor() {

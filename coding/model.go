@@ -20,6 +20,8 @@ import (
 // second regression, and says so in the Cue column with the words that
 // weighed most.
 type Model struct {
+	// Note says what the model was trained on, for people reading it.
+	Note string `json:"note,omitempty"`
 	// Threshold is the probability from which the model gives a code.
 	Threshold float64 `json:"threshold"`
 	// Coded, when above Threshold, is the threshold for adding a code to
@@ -59,6 +61,7 @@ type TrainOptions struct {
 	Coded     float64 // default 0.9; negative for Threshold
 	Flip      float64 // default 0.9; negative for never
 	MinCount  int     // a feature must occur in this many examples; default 2
+	Prune     float64 // weights smaller than this are dropped; default 0.1
 	// Rules, when set, is the coder whose codebook's referents (worker,
 	// family, partner, friends) give the people-mentioned features.
 	Rules *Coder
@@ -85,6 +88,9 @@ func (opt *TrainOptions) defaults() {
 	}
 	if opt.MinCount == 0 {
 		opt.MinCount = 2
+	}
+	if opt.Prune == 0 {
+		opt.Prune = 0.1
 	}
 }
 
@@ -152,12 +158,15 @@ func stemOf(w string) string {
 // referentFeatures names the classes of the people words mention
 // ("ref_worker") and those context mentions ("ctx_family"). A nil coder
 // gives none.
-func (c *Coder) referentFeatures(words []Word, context string) []string {
+func (c *Coder) referentFeatures(words []Word, cand map[patternRef][]int, context string) []string {
 	if c == nil {
 		return nil
 	}
+	if cand == nil {
+		cand = c.candidates(words)
+	}
 	var fs []string
-	for _, m := range c.mentions(words, c.candidates(words)) {
+	for _, m := range c.mentions(words, cand) {
 		if m.class != "" {
 			fs = append(fs, "ref_"+m.class)
 		}
@@ -180,7 +189,7 @@ func Train(examples []Example, codes []string, opt TrainOptions) *Model {
 	feats := make([][]string, len(examples))
 	count := map[string]int{}
 	for i, ex := range examples {
-		feats[i] = features(ex.Text, opt.Rules.referentFeatures(Words(ex.Text), ex.Context))
+		feats[i] = features(ex.Text, opt.Rules.referentFeatures(Words(ex.Text), nil, ex.Context))
 		for _, f := range feats[i] {
 			count[f]++
 		}
@@ -251,7 +260,7 @@ func logistic(feats [][]string, labels []bool, opt TrainOptions) *CodeModel {
 		}
 	}
 	for f, wt := range cm.Weights {
-		if math.Abs(wt) < 1e-3 {
+		if math.Abs(wt) < opt.Prune {
 			delete(cm.Weights, f)
 		} else {
 			cm.Weights[f] = math.Round(wt*1e4) / 1e4
@@ -299,8 +308,16 @@ func why(cm *CodeModel, fs []string, down bool) string {
 	return strings.Join(top, ", ")
 }
 
-// MarshalJSON writes the model with its weights sorted, so that the same
-// model gives the same file.
+// File returns the model as a file's contents: MarshalJSON's layout,
+// which json.Marshal would squeeze onto one line, and a final newline.
+func (m *Model) File() ([]byte, error) {
+	b, err := m.MarshalJSON()
+	return append(b, '\n'), err
+}
+
+// MarshalJSON writes the model with its weights sorted, heaviest first,
+// one [feature, weight] pair a line, so that the same model gives the same
+// file and a reader can see which words weigh for each code.
 func (m *Model) MarshalJSON() ([]byte, error) {
 	var codes []jsonCode
 	for _, id := range slices.Sorted(maps.Keys(m.Codes)) {
@@ -311,11 +328,19 @@ func (m *Model) MarshalJSON() ([]byte, error) {
 		}
 		codes = append(codes, jc)
 	}
-	return json.MarshalIndent(jsonModel{m.Threshold, m.Coded, m.Flip, codes}, "", " ")
+	b, err := json.Marshal(jsonModel{m.Note, m.Threshold, m.Coded, m.Flip, codes})
+	if err != nil {
+		return nil, err
+	}
+	// Feature names hold no brackets, quotes or commas, so these are
+	// always the boundaries between pairs and codes.
+	r := strings.NewReplacer(`],[`, "],\n[", `[[`, "[\n[", `]]`, "]\n]", `{"code"`, "\n{\"code\"")
+	return []byte(r.Replace(string(b))), nil
 }
 
 // jsonModel is a model as written.
 type jsonModel struct {
+	Note      string     `json:"note,omitempty"`
 	Threshold float64    `json:"threshold"`
 	Coded     float64    `json:"coded_threshold,omitempty"`
 	Flip      float64    `json:"flip,omitempty"`
@@ -348,20 +373,13 @@ func sortedWeights(w map[string]float64) []json.RawMessage {
 	return out
 }
 
-func readWeights(code string, raw []json.RawMessage) (map[string]float64, error) {
-	out := map[string]float64{}
+func readWeights(code string, raw [][2]any) (map[string]float64, error) {
+	out := make(map[string]float64, len(raw))
 	for _, w := range raw {
-		var pair [2]json.RawMessage
-		var f string
-		var v float64
-		if err := json.Unmarshal(w, &pair); err != nil {
-			return nil, fmt.Errorf("code %s: %w", code, err)
-		}
-		if err := json.Unmarshal(pair[0], &f); err != nil {
-			return nil, fmt.Errorf("code %s: %w", code, err)
-		}
-		if err := json.Unmarshal(pair[1], &v); err != nil {
-			return nil, fmt.Errorf("code %s: %w", code, err)
+		f, ok := w[0].(string)
+		v, ok2 := w[1].(float64)
+		if !ok || !ok2 {
+			return nil, fmt.Errorf("code %s: weight %v is not a [feature, number] pair", code, w)
 		}
 		out[f] = v
 	}
@@ -370,11 +388,23 @@ func readWeights(code string, raw []json.RawMessage) (map[string]float64, error)
 
 // UnmarshalJSON reads a model written by MarshalJSON.
 func (m *Model) UnmarshalJSON(b []byte) error {
-	var raw jsonModel
+	var raw struct {
+		Note      string  `json:"note"`
+		Threshold float64 `json:"threshold"`
+		Coded     float64 `json:"coded_threshold"`
+		Flip      float64 `json:"flip"`
+		Codes     []struct {
+			Code          string   `json:"code"`
+			Bias          float64  `json:"bias"`
+			Weights       [][2]any `json:"weights"`
+			AbsentBias    float64  `json:"absent_bias"`
+			AbsentWeights [][2]any `json:"absent_weights"`
+		} `json:"codes"`
+	}
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return err
 	}
-	m.Threshold, m.Coded, m.Flip, m.Codes = raw.Threshold, raw.Coded, raw.Flip, map[string]*CodeModel{}
+	m.Note, m.Threshold, m.Coded, m.Flip, m.Codes = raw.Note, raw.Threshold, raw.Coded, raw.Flip, map[string]*CodeModel{}
 	for _, c := range raw.Codes {
 		cm := &CodeModel{Bias: c.Bias}
 		var err error

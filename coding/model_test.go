@@ -112,7 +112,7 @@ func TestFeatureKinds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := features(tt.text, c.referentFeatures(Words(tt.text), tt.context))
+			got := features(tt.text, c.referentFeatures(Words(tt.text), nil, tt.context))
 			for _, f := range tt.want {
 				if !slices.Contains(got, f) {
 					t.Errorf("feature %q missing from %q", f, got)

@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"desist/coding"
+	"desist/data"
 )
 
 // A verdict is one coder's codes for a reviewed statement: the codes given
@@ -231,13 +232,23 @@ func LoadModel(name string) (*coding.Model, error) {
 	return &m, nil
 }
 
+// DefaultModel returns the built-in model (data/model.json), trained on
+// the development gold files.
+func DefaultModel() (*coding.Model, error) {
+	var m coding.Model
+	if err := json.Unmarshal(data.Model, &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", data.ModelName, err)
+	}
+	return &m, nil
+}
+
 // writeModel writes a model as indented JSON, so that a reader can see
 // which words weigh for each code.
 func writeModel(w io.Writer, m *coding.Model) error {
-	b, err := json.MarshalIndent(m, "", "  ")
+	b, err := m.File()
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(append(b, '\n'))
+	_, err = w.Write(b)
 	return err
 }

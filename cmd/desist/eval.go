@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -94,9 +93,9 @@ Flags:
 		}
 		model := pipeline.TrainModel(cb, train)
 		if *modelOut != "" {
-			b, err := json.Marshal(model)
+			b, err := model.File()
 			if err == nil {
-				err = os.WriteFile(*modelOut, append(b, '\n'), 0o644)
+				err = os.WriteFile(*modelOut, b, 0o644)
 			}
 			if err != nil {
 				fmt.Fprintf(stderr, "desist: writing model: %v\n", err)
