@@ -147,6 +147,10 @@ func factorIDs(cb *coding.Codebook) []string {
 	return ids
 }
 
+// ModelGold names the gold files in coding/testdata/gold that the built-in
+// model (data/model.json) learns from: the development parts only.
+var ModelGold = []string{"dev.tsv", "dev2.tsv", "dev3.tsv", "dev4.tsv"}
+
 // TrainOptions are the options TrainModel trains with; experiments may
 // change them.
 var TrainOptions = coding.TrainOptions{}

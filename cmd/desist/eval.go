@@ -6,6 +6,8 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -20,6 +22,7 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 	folds := fs.Int("folds", 0, "cross-validate: train the learned model on all but one of `K` folds of the gold set, code that fold, and pool")
 	trainPath := fs.String("train", "", "train the learned model on this gold `file` and evaluate on the others (cues alone without it)")
 	modelOut := fs.String("save-model", "", "with -train, also write the trained model to this `file` (JSON)")
+	modelIn := fs.String("model", "", "code with the cues and this learned model `file` (\"builtin\" for the one desist run uses by default); default: the cues alone")
 	byFile := fs.Bool("by-file", false, "leave one author out: for each GOLD file, train the learned model on the other files, code that file, and print each file's figures and the pooled ones (needs two files or more)")
 	showErrors := fs.Bool("errors", false, "list every statement the coder coded differently from the gold set")
 	fs.Usage = func() {
@@ -103,6 +106,23 @@ Flags:
 			}
 		}
 		ev = pipeline.Evaluate(coder.WithModel(model), gold)
+	case *modelIn != "":
+		var m *coding.Model
+		if *modelIn == "builtin" {
+			m, err = pipeline.DefaultModel()
+			for _, path := range fs.Args() {
+				if slices.Contains(pipeline.ModelGold, filepath.Base(path)) {
+					fmt.Fprintf(stderr, "desist: warning: the built-in model learned from %s, so its figures there flatter it\n", path)
+				}
+			}
+		} else {
+			m, err = pipeline.LoadModel(*modelIn)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "desist: %v\n", err)
+			return exitUsage
+		}
+		ev = pipeline.Evaluate(coder.WithModel(m), gold)
 	default:
 		ev = pipeline.Evaluate(coder, gold)
 	}
