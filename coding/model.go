@@ -302,10 +302,25 @@ func why(cm *CodeModel, fs []string, down bool) string {
 	var top []string
 	for _, f := range fs[:min(3, len(fs))] {
 		if sign*cm.Weights[f] > 0 {
-			top = append(top, strings.ReplaceAll(f, "_", " "))
+			top = append(top, featureLabel(f))
 		}
 	}
 	return strings.Join(top, ", ")
+}
+
+// featureLabel says what a feature stands for, in words a reviewer can
+// read: "not_listen" is "not … listen", "ref_worker" "mentions worker".
+func featureLabel(f string) string {
+	kind, rest, _ := strings.Cut(f, "_")
+	switch kind {
+	case "not", "if":
+		return kind + " … " + strings.ReplaceAll(rest, "_", " ")
+	case "ref":
+		return "mentions " + rest
+	case "ctx":
+		return "sentence before mentions " + rest
+	}
+	return strings.ReplaceAll(f, "_", " ")
 }
 
 // File returns the model as a file's contents: MarshalJSON's layout,

@@ -127,6 +127,24 @@ func TestFeatureKinds(t *testing.T) {
 	}
 }
 
+func TestFeatureLabel(t *testing.T) {
+	tests := []struct{ f, want string }{
+		{"listen", "listen"},
+		{"talk_to", "talk to"},
+		{"not_listen", "not … listen"},
+		{"if_worker", "if … worker"},
+		{"ref_worker", "mentions worker"},
+		{"ctx_family", "sentence before mentions family"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.f, func(t *testing.T) {
+			if got := featureLabel(tt.f); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 // TestCoderCombinesModel checks how the coder combines the cues with a
 // hand-made model: p(E5) is 0.73 with "mate", 0.95 with "crew"; E5 is
 // described as missing with p 0.95 when "old" is said.
