@@ -296,6 +296,7 @@ func (c *Coder) applyModel(words []Word, cand map[patternRef][]int, text, contex
 			threshold = max(m.Threshold, m.Coded)
 		}
 	}
+	z := m.scores(fs)
 	factor := false
 	for _, code := range c.cb.Codes {
 		if !code.IsFactor() {
@@ -310,7 +311,8 @@ func (c *Coder) applyModel(words []Word, cand map[patternRef][]int, text, contex
 				found[code.ID] = c.flip(a, cm.Absent, fs)
 			}
 		case ok:
-			p := cm.prob(fs)
+			i, _ := slices.BinarySearch(m.ids, code.ID)
+			p := 1 / (1 + math.Exp(-z[i]))
 			if p < threshold {
 				continue
 			}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // A Model is a learned complement to the cues: for each factor code, a
@@ -32,6 +33,41 @@ type Model struct {
 	Flip float64 `json:"flip,omitempty"`
 	// Codes holds each code's weights, by code ID.
 	Codes map[string]*CodeModel `json:"codes"`
+
+	// table holds, for each feature, its weight in every code's
+	// regression (in the order of ids), so that scoring a statement takes
+	// one look-up a feature. It is built on first use.
+	once  sync.Once
+	ids   []string
+	table map[string][]float64
+}
+
+// scores returns the score of every code in m.ids for features fs.
+func (m *Model) scores(fs []string) []float64 {
+	m.once.Do(func() {
+		m.ids = slices.Sorted(maps.Keys(m.Codes))
+		m.table = map[string][]float64{}
+		for i, id := range m.ids {
+			for f, w := range m.Codes[id].Weights {
+				row := m.table[f]
+				if row == nil {
+					row = make([]float64, len(m.ids))
+					m.table[f] = row
+				}
+				row[i] = w
+			}
+		}
+	})
+	z := make([]float64, len(m.ids))
+	for i, id := range m.ids {
+		z[i] = m.Codes[id].Bias
+	}
+	for _, f := range fs {
+		for i, w := range m.table[f] {
+			z[i] += w
+		}
+	}
+	return z
 }
 
 // A CodeModel is one code's logistic regression.
