@@ -31,8 +31,8 @@ func TestExperimentLeaveOneOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	var files []GoldFile
-	for _, name := range []string{"dev", "dev2", "dev3", "dev4"} {
-		g, err := ReadGold("../coding/testdata/gold/"+name+".tsv", cb)
+	for _, name := range ModelGold {
+		g, err := ReadGold("../coding/testdata/gold/"+name, cb)
 		if err != nil {
 			t.Fatal(err)
 		}
