@@ -36,6 +36,9 @@ type Report struct {
 	// Redacted says whether names in quotes were replaced before the
 	// report was written.
 	Redacted bool
+	// Model says which learned model, if any, gave codes beside the
+	// cues; "" leaves it unsaid.
+	Model string
 	// Agreement is a line on agreement between the coder and reviewers,
 	// when reviewer decisions were carried in; "" when none were.
 	Agreement string
@@ -364,6 +367,9 @@ func (rep *Report) method() []string {
 			rep.Transcripts, len(interviewed), roleList(roles), rep.CaseRecords, rep.Statements, rep.Coded, rep.CodesGiven),
 		"Coding: every statement was coded by rule against the codebook below. A code is given when one of its cue patterns matches the statement's words (ignoring case and punctuation, and accepting regular word endings), unless one of its exception patterns matches too. A cue after \"not\", \"never\", \"nobody\", a n't word and the like in the same clause is negated: the code is recorded as absent or, for a relationship or support factor, as the matching hindering factor. A cue after \"if\" or \"wish\" is hypothetical and is recorded as absent with a lower confidence. A domain's own code is given only when a statement speaks to the domain but to none of its factors. The coded workbook (coded.xlsx) shows, for every code given, the cue that fired and why, for reviewers to check.",
 		"Who is counted: the factor and domain charts count children only (participants with the role child and a group, desister or persister), because the inspection's findings come from what children said; parents and carers share their child's group and workers have none, so they are left out of those two charts. The charts by youth offending team and of codes occurring together count every statement, from interviews and case records. The charts by participant count the people interviewed, not case records. The case-indicator chart counts case records.",
+	}
+	if rep.Model != "" {
+		ms = append(ms, "Learned model: "+rep.Model)
 	}
 	if rep.Agreement != "" {
 		ms = append(ms, "Agreement: "+rep.Agreement)

@@ -48,6 +48,9 @@ func (c *Coder) WithModel(m *Model) *Coder {
 	return &cc
 }
 
+// Model returns the coder's learned model, or nil for cues alone.
+func (c *Coder) Model() *Model { return c.model }
+
 // A patternRef names one cue, except or referent pattern of the codebook.
 type patternRef struct {
 	code int // index into cb.Codes, or into cb.Referents for a referent
@@ -257,17 +260,7 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 		factor = true
 	}
 	if c.model != nil {
-		probs := c.model.Predict(text)
-		for _, code := range c.cb.Codes {
-			p, ok := probs[code.ID]
-			if _, given := found[code.ID]; given || !ok || !code.IsFactor() || p < c.model.Threshold {
-				continue
-			}
-			found[code.ID] = Assignment{Code: code, Polarity: Present,
-				Confidence: math.Round(p*0.8*100) / 100,
-				Cue:        fmt.Sprintf("learned model (p=%.2f: %s)", p, c.model.why(code.ID, text))}
-			factor = true
-		}
+		factor = c.applyModel(words, cand, text, context, found)
 	}
 	if !factor {
 		// A statement that speaks to a domain but to none of the factors
@@ -288,6 +281,70 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 		}
 	}
 	return out
+}
+
+// applyModel lets the model add the factor codes the cues missed that it
+// finds likely, and overrule the polarity of the cues' codes where its
+// polarity regression is very sure. It reports whether the statement has
+// a factor code.
+func (c *Coder) applyModel(words []Word, cand map[patternRef][]int, text, context string, found map[string]Assignment) bool {
+	m := c.model
+	fs := features(text, c.referentFeatures(words, cand, context))
+	threshold := m.Threshold
+	for _, a := range found {
+		if a.Code.IsFactor() {
+			threshold = max(m.Threshold, m.Coded)
+		}
+	}
+	z := m.scores(fs)
+	factor := false
+	for _, code := range c.cb.Codes {
+		if !code.IsFactor() {
+			continue
+		}
+		a, given := found[code.ID]
+		cm, ok := m.Codes[code.ID]
+		switch {
+		case given:
+			factor = true
+			if ok && cm.Absent != nil && m.Flip > 0 {
+				found[code.ID] = c.flip(a, cm.Absent, fs)
+			}
+		case ok:
+			i, _ := slices.BinarySearch(m.ids, code.ID)
+			p := 1 / (1 + math.Exp(-z[i]))
+			if p < threshold {
+				continue
+			}
+			a = Assignment{Code: code, Polarity: Present,
+				Confidence: math.Round(p*0.8*100) / 100,
+				Cue:        fmt.Sprintf("model: p=%.2f from %s", p, why(cm, fs, false))}
+			if cm.Absent != nil {
+				if pa := cm.Absent.prob(fs); pa >= 0.5 {
+					a.Polarity = Absent
+					a.Cue += fmt.Sprintf("; described as missing (p=%.2f from %s)", pa, why(cm.Absent, fs, false))
+				}
+			}
+			found[code.ID] = a
+			factor = true
+		}
+	}
+	return factor
+}
+
+// flip turns a cue's code to the other polarity when the polarity
+// regression is at least the model's Flip sure of it.
+func (c *Coder) flip(a Assignment, absent *CodeModel, fs []string) Assignment {
+	pa := absent.prob(fs)
+	switch {
+	case a.Polarity == Present && pa >= c.model.Flip:
+		a.Polarity = Absent
+		a.Cue += fmt.Sprintf("; model: described as missing (p=%.2f from %s)", pa, why(absent, fs, false))
+	case a.Polarity == Absent && 1-pa >= c.model.Flip:
+		a.Polarity = Present
+		a.Cue += fmt.Sprintf("; model: described as there (p=%.2f from %s)", 1-pa, why(absent, fs, true))
+	}
+	return a
 }
 
 // turn gives a factor described as missing as the code that names it:

@@ -8,44 +8,135 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
-// A Model is a learned complement to the cues: for each code, a logistic
-// regression over a statement's words and word pairs, trained on
-// hand-coded statements. The coder gives a code the cues missed when the
-// model's probability reaches the threshold, and says so in the Cue
-// column with the words that weighed most.
+// A Model is a learned complement to the cues: for each factor code, a
+// logistic regression over a statement's stemmed words, word pairs, words
+// in the scope of a negator or of an "if", and the kinds of people it and
+// the sentence before it mention, trained on hand-coded statements. The
+// coder gives a code the cues missed when the model's probability reaches
+// the threshold (a higher one, Coded, when the cues gave the statement
+// another factor code), says whether it is described as missing with a
+// second regression, and says so in the Cue column with the words that
+// weighed most.
 type Model struct {
+	// Note says what the model was trained on, for people reading it.
+	Note string `json:"note,omitempty"`
 	// Threshold is the probability from which the model gives a code.
 	Threshold float64 `json:"threshold"`
+	// Coded, when above Threshold, is the threshold for adding a code to
+	// a statement the cues already gave a factor code.
+	Coded float64 `json:"coded_threshold,omitempty"`
+	// Flip, when not 0, is how sure the polarity regression must be to
+	// overrule the cues' polarity for a code they gave.
+	Flip float64 `json:"flip,omitempty"`
 	// Codes holds each code's weights, by code ID.
 	Codes map[string]*CodeModel `json:"codes"`
+
+	// table holds, for each feature, its weight in every code's
+	// regression (in the order of ids), so that scoring a statement takes
+	// one look-up a feature. It is built on first use.
+	once  sync.Once
+	ids   []string
+	table map[string][]float64
+}
+
+// scores returns the score of every code in m.ids for features fs.
+func (m *Model) scores(fs []string) []float64 {
+	m.once.Do(func() {
+		m.ids = slices.Sorted(maps.Keys(m.Codes))
+		m.table = map[string][]float64{}
+		for i, id := range m.ids {
+			for f, w := range m.Codes[id].Weights {
+				row := m.table[f]
+				if row == nil {
+					row = make([]float64, len(m.ids))
+					m.table[f] = row
+				}
+				row[i] = w
+			}
+		}
+	})
+	z := make([]float64, len(m.ids))
+	for i, id := range m.ids {
+		z[i] = m.Codes[id].Bias
+	}
+	for _, f := range fs {
+		for i, w := range m.table[f] {
+			z[i] += w
+		}
+	}
+	return z
 }
 
 // A CodeModel is one code's logistic regression.
 type CodeModel struct {
 	Bias    float64            `json:"bias"`
 	Weights map[string]float64 `json:"weights"`
+	// Absent, when set, tells whether the code is described as missing:
+	// a logistic regression over the statements that carry the code.
+	Absent *CodeModel `json:"absent,omitempty"`
 }
 
 // An Example is a hand-coded statement to learn from.
 type Example struct {
 	Text, Context string
 	Codes         []string // the code IDs it carries
+	Absent        []string // those of Codes described as missing
 }
 
-// TrainOptions tune training. The zero value means the defaults.
+// TrainOptions tune training. The zero value means the defaults, which
+// were chosen by leaving one gold file's author out at a time (see
+// README.md).
 type TrainOptions struct {
 	Epochs    int     // passes over the examples; default 60
 	Rate      float64 // learning rate; default 0.5
 	L2        float64 // weight decay; default 0.001
-	Threshold float64 // default 0.35
+	Threshold float64 // default 0.2
+	Coded     float64 // default 0.9; negative for Threshold
+	Flip      float64 // default 0.9; negative for never
 	MinCount  int     // a feature must occur in this many examples; default 2
+	Prune     float64 // weights smaller than this are dropped; default 0.1
+	// Rules, when set, is the coder whose codebook's referents (worker,
+	// family, partner, friends) give the people-mentioned features.
+	Rules *Coder
 }
 
-// Features returns the features of a statement: its words, adjacent word
-// pairs, and words in the scope of a negator marked "not_".
-func Features(text string) []string {
+func (opt *TrainOptions) defaults() {
+	if opt.Epochs == 0 {
+		opt.Epochs = 60
+	}
+	if opt.Rate == 0 {
+		opt.Rate = 0.5
+	}
+	if opt.L2 == 0 {
+		opt.L2 = 0.001
+	}
+	if opt.Threshold == 0 {
+		opt.Threshold = 0.2
+	}
+	if opt.Coded == 0 {
+		opt.Coded = 0.9
+	}
+	if opt.Flip == 0 {
+		opt.Flip = 0.9
+	}
+	if opt.MinCount == 0 {
+		opt.MinCount = 2
+	}
+	if opt.Prune == 0 {
+		opt.Prune = 0.1
+	}
+}
+
+// Features returns the features of a statement: its stemmed words,
+// adjacent word pairs, words in the scope of a negator marked "not_", and
+// words in the scope of a condition or wish marked "if_".
+func Features(text string) []string { return features(text, nil) }
+
+// features is Features with extra features added (the people mentioned).
+func features(text string, extra []string) []string {
 	words := Words(text)
 	seen := map[string]bool{}
 	var fs []string
@@ -55,10 +146,10 @@ func Features(text string) []string {
 			fs = append(fs, f)
 		}
 	}
-	negated := 0
+	negated, hyp := 0, 0
 	for i, w := range words {
 		if w.Break || scopeEnds[w.Text] {
-			negated = 0
+			negated, hyp = 0, 0
 		}
 		stem := stemOf(w.Text)
 		add(stem)
@@ -66,15 +157,28 @@ func Features(text string) []string {
 			add("not_" + stem)
 			negated--
 		}
+		if hyp > 0 {
+			add("if_" + stem)
+			hyp--
+		}
 		if isNegator(w.Text) {
 			negated = negationWindow
+		}
+		if conditionals[w.Text] {
+			hyp = hypotheticalWindow
 		}
 		if i > 0 && !w.Break {
 			add(stemOf(words[i-1].Text) + "_" + stem)
 		}
 	}
+	for _, f := range extra {
+		add(f)
+	}
 	return fs
 }
+
+// hypotheticalWindow is how many words after "if" or "wish" are marked.
+const hypotheticalWindow = 8
 
 // stemOf strips a regular English ending, so that listen, listens,
 // listened and listening are one feature.
@@ -87,28 +191,41 @@ func stemOf(w string) string {
 	return w
 }
 
+// referentFeatures names the classes of the people words mention
+// ("ref_worker") and those context mentions ("ctx_family"). A nil coder
+// gives none.
+func (c *Coder) referentFeatures(words []Word, cand map[patternRef][]int, context string) []string {
+	if c == nil {
+		return nil
+	}
+	if cand == nil {
+		cand = c.candidates(words)
+	}
+	var fs []string
+	for _, m := range c.mentions(words, cand) {
+		if m.class != "" {
+			fs = append(fs, "ref_"+m.class)
+		}
+	}
+	if context != "" {
+		cw := Words(context)
+		for _, m := range c.mentions(cw, c.candidates(cw)) {
+			if m.class != "" {
+				fs = append(fs, "ctx_"+m.class)
+			}
+		}
+	}
+	return fs
+}
+
 // Train fits a model for the given codes on the examples. It is
 // deterministic: the same examples in the same order give the same model.
 func Train(examples []Example, codes []string, opt TrainOptions) *Model {
-	if opt.Epochs == 0 {
-		opt.Epochs = 60
-	}
-	if opt.Rate == 0 {
-		opt.Rate = 0.5
-	}
-	if opt.L2 == 0 {
-		opt.L2 = 0.001
-	}
-	if opt.Threshold == 0 {
-		opt.Threshold = 0.35
-	}
-	if opt.MinCount == 0 {
-		opt.MinCount = 2
-	}
+	opt.defaults()
 	feats := make([][]string, len(examples))
 	count := map[string]int{}
 	for i, ex := range examples {
-		feats[i] = Features(ex.Text)
+		feats[i] = features(ex.Text, opt.Rules.referentFeatures(Words(ex.Text), nil, ex.Context))
 		for _, f := range feats[i] {
 			count[f]++
 		}
@@ -116,48 +233,77 @@ func Train(examples []Example, codes []string, opt TrainOptions) *Model {
 	for i := range feats {
 		feats[i] = slices.DeleteFunc(feats[i], func(f string) bool { return count[f] < opt.MinCount })
 	}
-	m := &Model{Threshold: opt.Threshold, Codes: map[string]*CodeModel{}}
+	m := &Model{Threshold: opt.Threshold, Coded: max(opt.Coded, 0), Flip: max(opt.Flip, 0), Codes: map[string]*CodeModel{}}
 	for _, code := range codes {
 		labels := make([]bool, len(examples))
-		pos := 0
 		for i, ex := range examples {
 			labels[i] = slices.Contains(ex.Codes, code)
-			if labels[i] {
-				pos++
-			}
 		}
-		if pos == 0 {
+		cm := logistic(feats, labels, opt)
+		if cm == nil {
 			continue
 		}
-		// Weigh the few positive examples up so that the code is not
-		// simply never predicted.
-		posWeight := math.Min(float64(len(examples)-pos)/float64(pos), 10)
-		cm := &CodeModel{Weights: map[string]float64{}}
-		for range opt.Epochs {
-			for i, fs := range feats {
-				p := cm.prob(fs)
-				y, w := 0.0, 1.0
-				if labels[i] {
-					y, w = 1, posWeight
-				}
-				g := w * (p - y) * opt.Rate / math.Sqrt(float64(len(fs)+1))
-				cm.Bias -= g
-				for _, f := range fs {
-					cm.Weights[f] -= g + opt.Rate*opt.L2*cm.Weights[f]
+		// The polarity regression learns from the statements carrying
+		// the code, when a few carry it each way.
+		var pf [][]string
+		var absent []bool
+		nAbsent := 0
+		for i, ex := range examples {
+			if labels[i] {
+				a := slices.Contains(ex.Absent, code)
+				pf, absent = append(pf, feats[i]), append(absent, a)
+				if a {
+					nAbsent++
 				}
 			}
 		}
-		for f, wt := range cm.Weights {
-			if math.Abs(wt) < 1e-3 {
-				delete(cm.Weights, f)
-			} else {
-				cm.Weights[f] = math.Round(wt*1e4) / 1e4
-			}
+		if nAbsent >= 3 && len(pf)-nAbsent >= 3 {
+			cm.Absent = logistic(pf, absent, opt)
 		}
-		cm.Bias = math.Round(cm.Bias*1e4) / 1e4
 		m.Codes[code] = cm
 	}
 	return m
+}
+
+// logistic fits one logistic regression by stochastic gradient descent,
+// in the examples' order; nil when no example is positive.
+func logistic(feats [][]string, labels []bool, opt TrainOptions) *CodeModel {
+	pos := 0
+	for _, l := range labels {
+		if l {
+			pos++
+		}
+	}
+	if pos == 0 {
+		return nil
+	}
+	// Weigh the few positive examples up so that the code is not
+	// simply never predicted.
+	posWeight := math.Max(1, math.Min(float64(len(labels)-pos)/float64(pos), 10))
+	cm := &CodeModel{Weights: map[string]float64{}}
+	for range opt.Epochs {
+		for i, fs := range feats {
+			p := cm.prob(fs)
+			y, w := 0.0, 1.0
+			if labels[i] {
+				y, w = 1, posWeight
+			}
+			g := w * (p - y) * opt.Rate / math.Sqrt(float64(len(fs)+1))
+			cm.Bias -= g
+			for _, f := range fs {
+				cm.Weights[f] -= g + opt.Rate*opt.L2*cm.Weights[f]
+			}
+		}
+	}
+	for f, wt := range cm.Weights {
+		if math.Abs(wt) < opt.Prune {
+			delete(cm.Weights, f)
+		} else {
+			cm.Weights[f] = math.Round(wt*1e4) / 1e4
+		}
+	}
+	cm.Bias = math.Round(cm.Bias*1e4) / 1e4
+	return cm
 }
 
 func (cm *CodeModel) score(fs []string) float64 {
@@ -180,84 +326,147 @@ func (m *Model) Predict(text string) map[string]float64 {
 	return out
 }
 
-// why names the features that raised code's score most for text.
-func (m *Model) why(code, text string) string {
-	cm := m.Codes[code]
-	fs := Features(text)
-	sort.SliceStable(fs, func(i, j int) bool { return cm.Weights[fs[i]] > cm.Weights[fs[j]] })
+// why names the features that raised cm's score most, or, with down, that
+// lowered it most.
+func why(cm *CodeModel, fs []string, down bool) string {
+	sign := 1.0
+	if down {
+		sign = -1
+	}
+	fs = slices.Clone(fs)
+	sort.SliceStable(fs, func(i, j int) bool { return sign*cm.Weights[fs[i]] > sign*cm.Weights[fs[j]] })
 	var top []string
 	for _, f := range fs[:min(3, len(fs))] {
-		if cm.Weights[f] > 0 {
-			top = append(top, strings.ReplaceAll(f, "_", " "))
+		if sign*cm.Weights[f] > 0 {
+			top = append(top, featureLabel(f))
 		}
 	}
 	return strings.Join(top, ", ")
 }
 
-// MarshalJSON writes the model with its weights sorted, so that the same
-// model gives the same file.
+// featureLabel says what a feature stands for, in words a reviewer can
+// read: "not_listen" is "not … listen", "ref_worker" "mentions worker".
+func featureLabel(f string) string {
+	kind, rest, _ := strings.Cut(f, "_")
+	switch kind {
+	case "not", "if":
+		return kind + " … " + strings.ReplaceAll(rest, "_", " ")
+	case "ref":
+		return "mentions " + rest
+	case "ctx":
+		return "sentence before mentions " + rest
+	}
+	return strings.ReplaceAll(f, "_", " ")
+}
+
+// File returns the model as a file's contents: MarshalJSON's layout,
+// which json.Marshal would squeeze onto one line, and a final newline.
+func (m *Model) File() ([]byte, error) {
+	b, err := m.MarshalJSON()
+	return append(b, '\n'), err
+}
+
+// MarshalJSON writes the model with its weights sorted, heaviest first,
+// one [feature, weight] pair a line, so that the same model gives the same
+// file and a reader can see which words weigh for each code.
 func (m *Model) MarshalJSON() ([]byte, error) {
-	type cm struct {
-		Code    string   `json:"code"`
-		Bias    float64  `json:"bias"`
-		Weights [][2]any `json:"weights"`
-	}
-	var codes []cm
-	ids := slices.Sorted(maps.Keys(m.Codes))
-	for _, id := range ids {
+	var codes []jsonCode
+	for _, id := range slices.Sorted(maps.Keys(m.Codes)) {
 		c := m.Codes[id]
-		fs := make([]string, 0, len(c.Weights))
-		for f := range c.Weights {
-			fs = append(fs, f)
+		jc := jsonCode{Code: id, Bias: c.Bias, Weights: sortedWeights(c.Weights)}
+		if c.Absent != nil {
+			jc.AbsentBias, jc.AbsentWeights = c.Absent.Bias, sortedWeights(c.Absent.Weights)
 		}
-		sort.Slice(fs, func(i, j int) bool {
-			if c.Weights[fs[i]] != c.Weights[fs[j]] {
-				return c.Weights[fs[i]] > c.Weights[fs[j]]
-			}
-			return fs[i] < fs[j]
-		})
-		var ws [][2]any
-		for _, f := range fs {
-			ws = append(ws, [2]any{f, c.Weights[f]})
-		}
-		codes = append(codes, cm{Code: id, Bias: c.Bias, Weights: ws})
+		codes = append(codes, jc)
 	}
-	return json.MarshalIndent(struct {
-		Threshold float64 `json:"threshold"`
-		Codes     []cm    `json:"codes"`
-	}{m.Threshold, codes}, "", " ")
+	b, err := json.Marshal(jsonModel{m.Note, m.Threshold, m.Coded, m.Flip, codes})
+	if err != nil {
+		return nil, err
+	}
+	// Feature names hold no brackets, quotes or commas, so these are
+	// always the boundaries between pairs and codes.
+	r := strings.NewReplacer(`],[`, "],\n[", `[[`, "[\n[", `]]`, "]\n]", `{"code"`, "\n{\"code\"")
+	return []byte(r.Replace(string(b))), nil
+}
+
+// jsonModel is a model as written.
+type jsonModel struct {
+	Note      string     `json:"note,omitempty"`
+	Threshold float64    `json:"threshold"`
+	Coded     float64    `json:"coded_threshold,omitempty"`
+	Flip      float64    `json:"flip,omitempty"`
+	Codes     []jsonCode `json:"codes"`
+}
+
+// jsonCode is one code's model as written: weights as [feature, weight]
+// pairs, heaviest first.
+type jsonCode struct {
+	Code          string            `json:"code"`
+	Bias          float64           `json:"bias"`
+	Weights       []json.RawMessage `json:"weights"`
+	AbsentBias    float64           `json:"absent_bias,omitempty"`
+	AbsentWeights []json.RawMessage `json:"absent_weights,omitempty"`
+}
+
+func sortedWeights(w map[string]float64) []json.RawMessage {
+	fs := slices.Collect(maps.Keys(w))
+	sort.Slice(fs, func(i, j int) bool {
+		if w[fs[i]] != w[fs[j]] {
+			return w[fs[i]] > w[fs[j]]
+		}
+		return fs[i] < fs[j]
+	})
+	out := make([]json.RawMessage, 0, len(fs))
+	for _, f := range fs {
+		b, _ := json.Marshal([2]any{f, w[f]})
+		out = append(out, b)
+	}
+	return out
+}
+
+func readWeights(code string, raw [][2]any) (map[string]float64, error) {
+	out := make(map[string]float64, len(raw))
+	for _, w := range raw {
+		f, ok := w[0].(string)
+		v, ok2 := w[1].(float64)
+		if !ok || !ok2 {
+			return nil, fmt.Errorf("code %s: weight %v is not a [feature, number] pair", code, w)
+		}
+		out[f] = v
+	}
+	return out, nil
 }
 
 // UnmarshalJSON reads a model written by MarshalJSON.
 func (m *Model) UnmarshalJSON(b []byte) error {
 	var raw struct {
+		Note      string  `json:"note"`
 		Threshold float64 `json:"threshold"`
+		Coded     float64 `json:"coded_threshold"`
+		Flip      float64 `json:"flip"`
 		Codes     []struct {
-			Code    string            `json:"code"`
-			Bias    float64           `json:"bias"`
-			Weights []json.RawMessage `json:"weights"`
+			Code          string   `json:"code"`
+			Bias          float64  `json:"bias"`
+			Weights       [][2]any `json:"weights"`
+			AbsentBias    float64  `json:"absent_bias"`
+			AbsentWeights [][2]any `json:"absent_weights"`
 		} `json:"codes"`
 	}
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return err
 	}
-	m.Threshold, m.Codes = raw.Threshold, map[string]*CodeModel{}
+	m.Note, m.Threshold, m.Coded, m.Flip, m.Codes = raw.Note, raw.Threshold, raw.Coded, raw.Flip, map[string]*CodeModel{}
 	for _, c := range raw.Codes {
-		cm := &CodeModel{Bias: c.Bias, Weights: map[string]float64{}}
-		for _, w := range c.Weights {
-			var pair [2]json.RawMessage
-			var f string
-			var v float64
-			if err := json.Unmarshal(w, &pair); err != nil {
-				return fmt.Errorf("code %s: %w", c.Code, err)
+		cm := &CodeModel{Bias: c.Bias}
+		var err error
+		if cm.Weights, err = readWeights(c.Code, c.Weights); err != nil {
+			return err
+		}
+		if c.AbsentWeights != nil {
+			cm.Absent = &CodeModel{Bias: c.AbsentBias}
+			if cm.Absent.Weights, err = readWeights(c.Code, c.AbsentWeights); err != nil {
+				return err
 			}
-			if err := json.Unmarshal(pair[0], &f); err != nil {
-				return fmt.Errorf("code %s: %w", c.Code, err)
-			}
-			if err := json.Unmarshal(pair[1], &v); err != nil {
-				return fmt.Errorf("code %s: %w", c.Code, err)
-			}
-			cm.Weights[f] = v
 		}
 		m.Codes[c.Code] = cm
 	}

@@ -3,6 +3,8 @@ package coding
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -74,7 +76,7 @@ func TestCoderWithModel(t *testing.T) {
 	if codesOf(got) != "H3+" {
 		t.Fatalf("got %q, want H3+ from the model", codesOf(got))
 	}
-	if c := got[0].Cue; !bytes.Contains([]byte(c), []byte("learned model")) {
+	if c := got[0].Cue; !strings.HasPrefix(c, "model: ") {
 		t.Errorf("cue %q does not say the model gave it", c)
 	}
 }
@@ -93,5 +95,90 @@ func TestFeatures(t *testing.T) {
 	}
 	if seen["not_he"] {
 		t.Errorf("negation crossed the clause: %q", got)
+	}
+}
+
+func TestFeatureKinds(t *testing.T) {
+	c := NewCoder(mustSmall(t))
+	tests := []struct {
+		name, text, context string
+		want, not           []string
+	}{
+		{"hypothetical scope", "If I'd had one worker, I'd be fine", "", []string{"if_worker", "if_had"}, []string{"if_fine"}},
+		{"negation scope", "Nobody listened", "", []string{"not_listen"}, nil},
+		{"worker mentioned", "My worker was sound", "", []string{"ref_worker"}, []string{"ref_family", "ctx_family"}},
+		{"family in the context", "She was sound", "My mum came", []string{"ctx_family"}, []string{"ref_family"}},
+		{"no one mentioned", "It rained", "", nil, []string{"ref_worker", "ref_family"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := features(tt.text, c.referentFeatures(Words(tt.text), nil, tt.context))
+			for _, f := range tt.want {
+				if !slices.Contains(got, f) {
+					t.Errorf("feature %q missing from %q", f, got)
+				}
+			}
+			for _, f := range tt.not {
+				if slices.Contains(got, f) {
+					t.Errorf("feature %q should not be in %q", f, got)
+				}
+			}
+		})
+	}
+}
+
+func TestFeatureLabel(t *testing.T) {
+	tests := []struct{ f, want string }{
+		{"listen", "listen"},
+		{"talk_to", "talk to"},
+		{"not_listen", "not … listen"},
+		{"if_worker", "if … worker"},
+		{"ref_worker", "mentions worker"},
+		{"ctx_family", "sentence before mentions family"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.f, func(t *testing.T) {
+			if got := featureLabel(tt.f); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestCoderCombinesModel checks how the coder combines the cues with a
+// hand-made model: p(E5) is 0.73 with "mate", 0.95 with "crew"; E5 is
+// described as missing with p 0.95 when "old" is said.
+func TestCoderCombinesModel(t *testing.T) {
+	m := &Model{Threshold: 0.5, Coded: 0.9, Flip: 0.9, Codes: map[string]*CodeModel{
+		"E5": {Bias: -2, Weights: map[string]float64{"mate": 3, "crew": 5},
+			Absent: &CodeModel{Bias: -2, Weights: map[string]float64{"old": 5}}},
+	}}
+	c := NewCoder(mustSmall(t)).WithModel(m)
+	tests := []struct {
+		name, text, want, cue string
+	}{
+		{"model adds a code the cues missed", "I made a mate at the gym", "E5+", "model: p=0.73 from mate"},
+		{"below the threshold for a statement the cues coded", "I made a mate but they kept changing my worker", "H3+", ""},
+		{"above it", "The crew kept changing", "E5+ H3+", ""},
+		{"polarity from the model", "Back with the old crew", "E5-", "described as missing (p=0.95 from old)"},
+		{"model overrules the cues' polarity", "I had new friends, well, the old ones", "E5-", "model: described as missing"},
+		{"cues alone", "They kept changing", "H3+", ""},
+		{"nothing", "It rained all day", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := c.Code(tt.text)
+			if codesOf(got) != tt.want {
+				t.Fatalf("got %q, want %q", codesOf(got), tt.want)
+			}
+			if tt.cue == "" {
+				return
+			}
+			for _, a := range got {
+				if a.Code.ID == "E5" && !strings.Contains(a.Cue, tt.cue) {
+					t.Errorf("E5 cue %q does not say %q", a.Cue, tt.cue)
+				}
+			}
+		})
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"desist/charts"
 	"desist/coding"
+	"desist/data"
 )
 
 // A verdict is one coder's codes for a reviewed statement: the codes given
@@ -199,10 +200,14 @@ func (rv *review) examples() []coding.Example {
 			continue
 		}
 		ex := coding.Example{Text: text}
-		for id := range v.codes {
+		for id, pol := range v.codes {
 			ex.Codes = append(ex.Codes, id)
+			if pol == coding.Absent {
+				ex.Absent = append(ex.Absent, id)
+			}
 		}
 		slices.Sort(ex.Codes)
+		slices.Sort(ex.Absent)
 		out = append(out, ex)
 	}
 	return out
@@ -228,14 +233,24 @@ func LoadModel(name string) (*coding.Model, error) {
 	return &m, nil
 }
 
+// DefaultModel returns the built-in model (data/model.json), trained on
+// the development gold files.
+func DefaultModel() (*coding.Model, error) {
+	var m coding.Model
+	if err := json.Unmarshal(data.Model, &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", data.ModelName, err)
+	}
+	return &m, nil
+}
+
 // writeModel writes a model as indented JSON, so that a reader can see
 // which words weigh for each code.
 func writeModel(w io.Writer, m *coding.Model) error {
-	b, err := json.MarshalIndent(m, "", "  ")
+	b, err := m.File()
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(append(b, '\n'))
+	_, err = w.Write(b)
 	return err
 }
 

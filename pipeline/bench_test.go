@@ -48,23 +48,39 @@ func BenchmarkStages(b *testing.B) {
 			}
 		}
 	})
-	b.Run("code", func(b *testing.B) {
-		for b.Loop() {
-			for i := range stmts {
-				coder.Code(stmts[i].Text)
+	m, err := DefaultModel()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name  string
+		coder *coding.Coder
+	}{{"code", coder}, {"code-with-model", coder.WithModel(m)}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				for i := range stmts {
+					c.coder.CodeIn(stmts[i].Text, stmts[i].context)
+				}
 			}
-		}
-		b.ReportMetric(float64(len(stmts)), "statements/op")
-	})
+			b.ReportMetric(float64(len(stmts)), "statements/op")
+		})
+	}
 }
 
 // BenchmarkRunSample times a whole run on the sample study, outputs
-// included.
+// included, with the built-in model (the default) and without it.
 func BenchmarkRunSample(b *testing.B) {
-	out := b.TempDir()
-	for b.Loop() {
-		if _, err := Run(context.Background(), Config{Out: out}); err != nil {
-			b.Fatal(err)
-		}
+	for _, c := range []struct {
+		name    string
+		noModel bool
+	}{{"model", false}, {"no-model", true}} {
+		b.Run(c.name, func(b *testing.B) {
+			out := b.TempDir()
+			for b.Loop() {
+				if _, err := Run(context.Background(), Config{Out: out, NoModel: c.noModel}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -15,6 +15,7 @@ import (
 // A GoldStatement is one hand-coded statement of a gold set.
 type GoldStatement struct {
 	ID, Role, Context, Source, Text string
+	File                            string                     // the gold file it was read from
 	Codes                           map[string]coding.Polarity // none for a statement with no code
 	Line                            int
 }
@@ -61,7 +62,7 @@ func parseGold(path string, src []byte, cb *coding.Codebook) ([]GoldStatement, e
 			errs = append(errs, &InputError{File: path, Line: n, Err: fmt.Errorf("%d fields, want %d", len(f), len(goldHeader))})
 			continue
 		}
-		g := GoldStatement{ID: f[0], Role: f[1], Context: f[3], Source: f[4], Text: f[5], Line: n, Codes: map[string]coding.Polarity{}}
+		g := GoldStatement{ID: f[0], Role: f[1], Context: f[3], Source: f[4], Text: f[5], File: path, Line: n, Codes: map[string]coding.Polarity{}}
 		if prev, dup := seen[g.ID]; dup {
 			errs = append(errs, &InputError{File: path, Line: n, Err: fmt.Errorf("ID %s already used at line %d", g.ID, prev)})
 		}
@@ -122,10 +123,14 @@ func Examples(gold []GoldStatement) []coding.Example {
 			continue
 		}
 		ex := coding.Example{Text: g.Text, Context: g.Context}
-		for id := range g.Codes {
+		for id, pol := range g.Codes {
 			ex.Codes = append(ex.Codes, id)
+			if pol == coding.Absent {
+				ex.Absent = append(ex.Absent, id)
+			}
 		}
 		slices.Sort(ex.Codes)
+		slices.Sort(ex.Absent)
 		out = append(out, ex)
 	}
 	return out
@@ -142,9 +147,19 @@ func factorIDs(cb *coding.Codebook) []string {
 	return ids
 }
 
+// ModelGold names the gold files in coding/testdata/gold that the built-in
+// model (data/model.json) learns from: the development parts only.
+var ModelGold = []string{"dev.tsv", "dev2.tsv", "dev3.tsv", "dev4.tsv"}
+
+// TrainOptions are the options TrainModel trains with; experiments may
+// change them.
+var TrainOptions = coding.TrainOptions{}
+
 // TrainModel fits the learned complement to the cues on gold statements.
 func TrainModel(cb *coding.Codebook, gold []GoldStatement) *coding.Model {
-	return coding.Train(Examples(gold), factorIDs(cb), coding.TrainOptions{})
+	opt := TrainOptions
+	opt.Rules = coding.NewCoder(cb)
+	return coding.Train(Examples(gold), factorIDs(cb), opt)
 }
 
 // Evaluate codes every gold statement with coder (the interviewer's are
@@ -194,6 +209,62 @@ func CrossValidate(cb *coding.Codebook, gold []GoldStatement, folds int) *Evalua
 		ev.Folds[k] = f
 	}
 	return ev
+}
+
+// A GoldFile is one author's gold set, for leave-one-author-out
+// evaluation.
+type GoldFile struct {
+	Name       string
+	Statements []GoldStatement
+}
+
+// A FileEvaluation is one gold file coded by the cues alone and by the
+// cues with a model trained on the other files.
+type FileEvaluation struct {
+	Name         string
+	Rules, Model *Evaluation
+}
+
+// LeaveOneOut evaluates each file with a model trained on the other files
+// only, so that no author's wording is both learned from and measured: the
+// honest figure for a new author's statements. It returns each file's
+// evaluations and the pooled ones (rules alone, and rules with the model).
+func LeaveOneOut(cb *coding.Codebook, files []GoldFile) (per []FileEvaluation, rules, model *Evaluation) {
+	rulesCoder := coding.NewCoder(cb)
+	rules, model = newEvaluation(cb), newEvaluation(cb)
+	for k, f := range files {
+		var train []GoldStatement
+		for j, o := range files {
+			if j != k {
+				train = append(train, o.Statements...)
+			}
+		}
+		fe := FileEvaluation{Name: f.Name, Rules: Evaluate(rulesCoder, f.Statements)}
+		fe.Model = Evaluate(rulesCoder.WithModel(TrainModel(cb, train)), f.Statements)
+		rules.merge(fe.Rules)
+		model.merge(fe.Model)
+		per = append(per, fe)
+	}
+	return per, rules, model
+}
+
+func newEvaluation(cb *coding.Codebook) *Evaluation {
+	ev := &Evaluation{Codes: cb.Codes, PerCode: map[string]*coding.Confusion{}}
+	for _, c := range cb.Codes {
+		ev.PerCode[c.ID] = &coding.Confusion{}
+	}
+	return ev
+}
+
+// merge adds another evaluation's counts and disagreements to ev.
+func (ev *Evaluation) merge(o *Evaluation) {
+	for id, c := range o.PerCode {
+		ev.PerCode[id].Merge(*c)
+	}
+	ev.Factors.Merge(o.Factors)
+	ev.All.Merge(o.All)
+	ev.Disagree = append(ev.Disagree, o.Disagree...)
+	ev.N += o.N
 }
 
 // add codes one gold statement and counts the comparison.

@@ -69,3 +69,39 @@ func TestParseGoldErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestLeaveOneOut(t *testing.T) {
+	cb, err := LoadCodebook("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := parseGold("a.tsv", []byte(goldSmall), cb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := parseGold("b.tsv", []byte(goldSmall+"G6\tchild\tH3+\t\tfictional\tI had five workers in a year.\n"), cb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	per, rules, model := LeaveOneOut(cb, []GoldFile{{"a", a}, {"b", b}})
+	tests := []struct {
+		name      string
+		got, want int
+	}{
+		{"files", len(per), 2},
+		{"a statements", per[0].Model.N, 5},
+		{"b statements", per[1].Model.N, 6},
+		{"pooled statements", model.N, 11},
+		{"pooled rules pairs", rules.Factors.N(), 11 * 13},
+		{"pooled model pairs", model.Factors.N(), 11 * 13},
+		{"pooled = sum of files", model.Factors.Both, per[0].Model.Factors.Both + per[1].Model.Factors.Both},
+		{"rules E1 found in both", rules.PerCode["E1"].Both, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.got != tt.want {
+				t.Errorf("got %d, want %d", tt.got, tt.want)
+			}
+		})
+	}
+}

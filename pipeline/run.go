@@ -40,8 +40,11 @@ type Config struct {
 	// LearnedModelName. It needs Review.
 	Learn bool
 	// Model is a learned model file (from Learn, or desist eval
-	// -save-model) to code with beside the cues; "" means none.
+	// -save-model) to code with beside the cues; "" means the built-in
+	// one (data/model.json), unless NoModel.
 	Model string
+	// NoModel codes with the cues alone (unless Learn learns a model).
+	NoModel bool
 	// NoRedact keeps names in quotes.
 	NoRedact bool
 	// Names is a file of names to redact, one per line; "" means none.
@@ -124,22 +127,47 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 		res.Rejected = append(res.Rejected, bad...)
 	}
+	if cfg.Model != "" && cfg.NoModel {
+		return nil, &ConfigError{Err: errors.New("--model and --no-model contradict each other")}
+	}
 	var learned *coding.Model
+	modelNote := "none: every code was given by the codebook's cues alone."
 	switch {
 	case cfg.Model != "":
 		if learned, err = LoadModel(cfg.Model); err != nil {
 			return nil, &ConfigError{Err: err}
 		}
 		coder = coder.WithModel(learned)
+		modelNote = fmt.Sprintf("the model file %s was used beside the cues", path.Base(cfg.Model))
+		if learned.Note != "" {
+			modelNote += " (" + learned.Note + ")"
+		}
+		modelNote += "."
 	case cfg.Learn:
 		ex := rv.examples()
 		if len(ex) < minLearn {
 			warn(fmt.Errorf("--learn: %s has %d fully reviewed statements; at least %d are needed to learn from, so this run codes with the cues alone", cfg.Review, len(ex), minLearn))
 			break
 		}
-		learned = coding.Train(ex, factorIDs(cb), coding.TrainOptions{})
+		learned = coding.Train(ex, factorIDs(cb), coding.TrainOptions{Rules: coder})
 		coder = coder.WithModel(learned)
+		modelNote = fmt.Sprintf("a model learned from %d statements reviewed in %s was used beside the cues.", len(ex), path.Base(cfg.Review))
 		warn(fmt.Errorf("--learn: learned from %d reviewed statements of %s; codes the cues missed may come from it (their Cue says \"model\"), and it is written to %s", len(ex), cfg.Review, path.Join(cfg.Out, LearnedModelName)))
+	}
+	if coder.Model() == nil && !cfg.NoModel {
+		m, err := DefaultModel()
+		if err != nil {
+			return nil, &ConfigError{Err: err}
+		}
+		coder = coder.WithModel(m)
+		modelNote = "the built-in model (" + data.ModelName + ") was used beside the cues"
+		if m.Note != "" {
+			modelNote += ": " + m.Note
+		}
+		modelNote += "."
+	}
+	if coder.Model() != nil {
+		modelNote += " A learned model adds a factor code the cues missed when it finds the code likely from the statement's words (its Cue in coded.xlsx starts \"model:\" and names the words that weighed most), and may say whether a code is described as missing."
 	}
 	var cols columnMap
 	if cfg.Columns != "" {
@@ -300,7 +328,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		res.Orphaned = len(orphans)
 		res.Reviewed = ag.statements
 	}
-	if err := writeOutputs(out, wb, csvw, tl, rb, exp, cb, cases, red, cfg.Redactions, ag, orphans); err != nil {
+	if err := writeOutputs(out, wb, csvw, tl, rb, exp, cb, cases, red, cfg.Redactions, ag, orphans, modelNote); err != nil {
 		return nil, err
 	}
 	if cfg.Learn && learned != nil {
@@ -541,7 +569,7 @@ func caseStatements(c *Case) []Statement {
 
 // writeOutputs writes every output to the staging area. red is the run's
 // redactor; with redactions, its table goes in a Redactions sheet.
-func writeOutputs(out *outputs, wb *workbook, csvw *statementsCSV, tl *tally, rb *reportBuilder, exp *refiExport, cb *coding.Codebook, cases []*Case, red *redactor, redactions bool, ag *agreement, orphans []orphan) error {
+func writeOutputs(out *outputs, wb *workbook, csvw *statementsCSV, tl *tally, rb *reportBuilder, exp *refiExport, cb *coding.Codebook, cases []*Case, red *redactor, redactions bool, ag *agreement, orphans []orphan, modelNote string) error {
 	if err := wb.writeTable(sheetSummary, tl.summaryHeader(), tl.summaryRows(), []float64{7, 34, 10, 8}); err != nil {
 		return err
 	}
@@ -621,6 +649,7 @@ func writeOutputs(out *outputs, wb *workbook, csvw *statementsCSV, tl *tally, rb
 	if ag.any() {
 		rep.AgreementTable, rep.Agreement = ag.report()
 	}
+	rep.Model = modelNote
 	for _, page := range charts.Pages(rep) {
 		if err := out.write("charts/"+page.Name, page.Write); err != nil {
 			return err

@@ -1,12 +1,13 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"math"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -21,6 +22,8 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 	folds := fs.Int("folds", 0, "cross-validate: train the learned model on all but one of `K` folds of the gold set, code that fold, and pool")
 	trainPath := fs.String("train", "", "train the learned model on this gold `file` and evaluate on the others (cues alone without it)")
 	modelOut := fs.String("save-model", "", "with -train, also write the trained model to this `file` (JSON)")
+	modelIn := fs.String("model", "", "code with the cues and this learned model `file` (\"builtin\" for the one desist run uses by default); default: the cues alone")
+	byFile := fs.Bool("by-file", false, "leave one author out: for each GOLD file, train the learned model on the other files, code that file, and print each file's figures and the pooled ones (needs two files or more)")
 	showErrors := fs.Bool("errors", false, "list every statement the coder coded differently from the gold set")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: desist eval [flags] GOLD.tsv ...
@@ -51,6 +54,7 @@ Flags:
 		return exitUsage
 	}
 	var gold []pipeline.GoldStatement
+	var files []pipeline.GoldFile
 	status := exitOK
 	for _, path := range fs.Args() {
 		g, err := pipeline.ReadGold(path, cb)
@@ -59,6 +63,21 @@ Flags:
 			status = exitRejected
 		}
 		gold = append(gold, g...)
+		files = append(files, pipeline.GoldFile{Name: path, Statements: g})
+	}
+	if *byFile {
+		if len(files) < 2 {
+			fmt.Fprintln(stderr, "desist: -by-file needs two gold files or more: each is coded by a model trained on the others")
+			return exitUsage
+		}
+		per, rules, model := pipeline.LeaveOneOut(cb, files)
+		if *showErrors {
+			printDisagreements(stdout, model)
+		}
+		printEvaluation(stdout, model)
+		fmt.Fprintln(stdout)
+		printByFile(stdout, per, rules, model)
+		return status
 	}
 	if len(gold) == 0 {
 		fmt.Fprintln(stderr, "desist: no gold statements read")
@@ -77,9 +96,9 @@ Flags:
 		}
 		model := pipeline.TrainModel(cb, train)
 		if *modelOut != "" {
-			b, err := json.Marshal(model)
+			b, err := model.File()
 			if err == nil {
-				err = os.WriteFile(*modelOut, append(b, '\n'), 0o644)
+				err = os.WriteFile(*modelOut, b, 0o644)
 			}
 			if err != nil {
 				fmt.Fprintf(stderr, "desist: writing model: %v\n", err)
@@ -87,6 +106,23 @@ Flags:
 			}
 		}
 		ev = pipeline.Evaluate(coder.WithModel(model), gold)
+	case *modelIn != "":
+		var m *coding.Model
+		if *modelIn == "builtin" {
+			m, err = pipeline.DefaultModel()
+			for _, path := range fs.Args() {
+				if slices.Contains(pipeline.ModelGold, filepath.Base(path)) {
+					fmt.Fprintf(stderr, "desist: warning: the built-in model learned from %s, so its figures there flatter it\n", path)
+				}
+			}
+		} else {
+			m, err = pipeline.LoadModel(*modelIn)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "desist: %v\n", err)
+			return exitUsage
+		}
+		ev = pipeline.Evaluate(coder.WithModel(m), gold)
 	default:
 		ev = pipeline.Evaluate(coder, gold)
 	}
@@ -128,6 +164,26 @@ func printEvaluation(w io.Writer, ev *pipeline.Evaluation) {
 		m, sd := meanSD(f1s)
 		fmt.Fprintf(w, "folds: factors F1 mean %.2f, sd %.2f; each fold coded by the cues and a model trained on the other folds\n", m, sd)
 	}
+}
+
+// printByFile prints leave-one-author-out figures: for each file and
+// pooled, factors micro F1, precision and recall with the cues alone and
+// with the cues and a model trained on the other files.
+func printByFile(w io.Writer, per []pipeline.FileEvaluation, rules, model *pipeline.Evaluation) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "held out\tstatements\trules F1\tP\tR\t+model F1\tP\tR\tpolarity\t")
+	row := func(name string, n int, r, m coding.Confusion) {
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", name, n,
+			num(r.F1()), num(r.Precision()), num(r.Recall()),
+			num(m.F1()), num(m.Precision()), num(m.Recall()), num(m.PolarityAccuracy()))
+	}
+	for _, f := range per {
+		row(f.Name, f.Rules.N, f.Rules.Factors, f.Model.Factors)
+	}
+	row("pooled", rules.N, rules.Factors, model.Factors)
+	tw.Flush()
+	fmt.Fprintln(w, "Factors micro-averaged. Each file is coded by the cues alone, and by the cues with a model trained on the other files only.")
+	fmt.Fprintln(w, "The table above it is the pooled figures with the model.")
 }
 
 func countFactors(ev *pipeline.Evaluation) int {

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const evalGold = "ID\tRole\tCodes\tContext\tSource\tText\n" +
+	"G1\tchild\tE1+\t\tfictional\tShe really listened to me.\n" +
+	"G2\tchild\tH2+\t\tfictional\tMy worker never listened to me.\n" +
+	"G3\tinterviewer\t-\t\tfictional\tDid your worker listen to you?\n" +
+	"G4\tchild\t-\t\tfictional\tWe went to the shops.\n" +
+	"G5\tchild\tH3+\t\tfictional\tI had five workers in a year.\n"
+
+func TestEval(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.tsv"), filepath.Join(dir, "dev.tsv")
+	for _, f := range []string{a, b} {
+		if err := os.WriteFile(f, []byte(evalGold), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	saved := filepath.Join(dir, "model.json")
+	tests := []struct {
+		name        string
+		args        []string
+		code        int
+		stdout      []string
+		stderr      string
+		writesSaved bool
+	}{
+		{"cues alone", []string{a}, exitOK, []string{"factors", "5 statements"}, "", false},
+		{"leave one file out", []string{"-by-file", a, b}, exitOK, []string{"held out", a, b, "pooled", "10"}, "", false},
+		{"leave one file out needs two", []string{"-by-file", a}, exitUsage, nil, "needs two gold files", false},
+		{"built-in model warns on its own training file", []string{"-model", "builtin", b}, exitOK, []string{"factors"}, "learned from " + b, false},
+		{"missing model file", []string{"-model", filepath.Join(dir, "none.json"), a}, exitUsage, nil, "reading model", false},
+		{"train and save", []string{"-train", a, "-save-model", saved, b}, exitOK, []string{"factors"}, "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := desist(t, append([]string{"eval"}, tt.args...)...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d; stderr:\n%s", code, tt.code, stderr)
+			}
+			for _, s := range tt.stdout {
+				if !strings.Contains(stdout, s) {
+					t.Errorf("output lacks %q:\n%s", s, stdout)
+				}
+			}
+			if tt.stderr != "" && !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.stderr, stderr)
+			}
+			if tt.writesSaved {
+				m, err := os.ReadFile(saved)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !strings.Contains(string(m), "\n{\"code\":") {
+					t.Errorf("saved model is not one code a line:\n%.300s", m)
+				}
+			}
+		})
+	}
+}
