@@ -42,7 +42,10 @@ type Code struct {
 	Cues  []Pattern
 	// AbsentCues are patterns that describe the factor as missing without
 	// a negative word ("still hanging about with the same lot" for new
-	// peers): a match is recorded as absent.
+	// peers): a match is recorded as absent. On an enabling code with an
+	// opposite, such a match stays absent rather than becoming the
+	// opposite ("there wasn't one person there I'd have rung" is E1
+	// absent: no relationship at all, not a poor one).
 	AbsentCues  []Pattern
 	Except      []Pattern // patterns that stop the cues giving this code
 	Examples    []string  // statements that must get this code

@@ -30,6 +30,8 @@ codes:
     cues:
       - listen ... to me
       - could talk to (her|him) about anything
+    absent_cues:
+      - no one i ... trust*
     except:
       - mum|dad|nan
   - id: E2

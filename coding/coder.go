@@ -242,7 +242,11 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 				a.Code = alt
 			}
 		}
-		if a.Polarity == Absent {
+		// An enabling factor described as missing by one of its own absent
+		// cues ("there wasn't one person there I'd have rung") stays absent:
+		// the cue was written for the factor's absence, not a poor version
+		// of it.
+		if a.Polarity == Absent && !(code.Type == Enabling && earliest(ev).absent) {
 			c.turn(&a)
 		}
 		if prev, ok := found[a.Code.ID]; ok {
@@ -376,12 +380,7 @@ func (c *Coder) findEvidence(ci int, words []Word, text string, cand map[pattern
 // says the relationship was there). Each further distinct cue adds to the
 // confidence; negation lowers it a little, a hypothetical more.
 func decide(code *Code, ev []evidence) Assignment {
-	first := ev[0]
-	for _, e := range ev[1:] {
-		if e.at < first.at {
-			first = e
-		}
-	}
+	first := earliest(ev)
 	a := Assignment{Code: code, Polarity: Present, Confidence: 0.6}
 	if first.multiWord {
 		a.Confidence = 0.8
@@ -423,6 +422,17 @@ func decide(code *Code, ev []evidence) Assignment {
 	return a
 }
 
+// earliest returns the evidence that starts first.
+func earliest(ev []evidence) evidence {
+	first := ev[0]
+	for _, e := range ev[1:] {
+		if e.at < first.at {
+			first = e
+		}
+	}
+	return first
+}
+
 // negationWindow is how many words before a cue a negator may stand.
 const negationWindow = 6
 
@@ -446,13 +456,66 @@ func isNegator(w string) bool {
 // in its clause, or one inside a gap of the match ("my mum never stood by
 // me" against "mum ... stood by me"). Negative words that the cue itself
 // names ("never judged") do not count.
+//
+// A double negative is read for its meaning: a negator straight after
+// another ("I didn't not like her"), one under a negated "say", "think"
+// or "tell" ("can't say nobody helped", "I can't think of one time she
+// didn't take me seriously"), and a negated "like" or "as if" with a
+// second negator in the clause ("it's not like she didn't care", "it's
+// not like saying sorry didn't matter") cancel out.
 func negatorIn(words []Word, m Match) string {
 	for _, j := range m.Gaps {
 		if isNegator(words[j].Text) {
 			return words[j].Text
 		}
 	}
-	return lookBack(words, m.Start, negationWindow, isNegator)
+	j := lookBackAt(words, m.Start, negationWindow, isNegator)
+	if j < 0 {
+		return ""
+	}
+	if cancelled(words, j, m) {
+		return ""
+	}
+	return words[j].Text
+}
+
+// frameWords, after a negator, make a frame whose own negation cancels a
+// second one: "it's not like ...", "can't say ...".
+var frameWords = map[string]bool{
+	"like": true, "as": true, "say": true, "saying": true, "think": true, "tell": true, "pretend": true,
+}
+
+// cancelled reports whether the negator at j is cancelled by a second
+// one (see negatorIn).
+func cancelled(words []Word, j int, m Match) bool {
+	// "didn't not": a negator just before "not", in the same clause.
+	if words[j].Text == "not" && j > 0 && !words[j].Break && isNegator(words[j-1].Text) {
+		return true
+	}
+	// An earlier negator framing this one: "can't say nobody".
+	for k := j - 1; k >= 0 && k >= j-negationWindow; k-- {
+		if words[k+1].Break && k+1 <= j {
+			break
+		}
+		if isNegator(words[k].Text) && k+1 < j && frameWords[words[k+1].Text] {
+			return true
+		}
+	}
+	// This negator frames the match: "not like ... didn't".
+	if j+1 < len(words) && (words[j+1].Text == "like" || words[j+1].Text == "as") {
+		// Inside the match only a n't word counts: a cue that names the
+		// missing thing ("nobody asked") is what the frame denies.
+		for k := j + 2; k < len(words) && (k < m.End || !words[k].Break); k++ {
+			w := words[k].Text
+			if k >= m.Start && k < m.End && !strings.HasSuffix(w, "n't") {
+				continue
+			}
+			if isNegator(w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 var conditionals = map[string]bool{
@@ -460,20 +523,41 @@ var conditionals = map[string]bool{
 	"should've": true, "if'd": true,
 }
 
+// hypotheticalBefore returns the word making words[i] on hypothetical, or
+// "". "As if" is a comparison, not a condition ("it's not as if she ever
+// judged me"), and "if I'm honest" or "if you ask me" only hedge.
 func hypotheticalBefore(words []Word, i int) string {
-	return lookBack(words, i, 8, func(w string) bool { return conditionals[w] })
-}
-
-// lookBack searches up to n words before words[i], within its clause, for
-// one that is(w).
-func lookBack(words []Word, i, n int, is func(string) bool) string {
-	for j := i - 1; j >= 0 && j >= i-n; j-- {
-		if words[j+1].Break || scopeEnds[words[j].Text] {
+	j := lookBackAt(words, i, 8, func(w string) bool { return conditionals[w] })
+	if j < 0 {
+		return ""
+	}
+	if words[j].Text == "if" {
+		if j > 0 && words[j-1].Text == "as" {
 			return ""
 		}
-		if is(words[j].Text) {
-			return words[j].Text
+		if j+2 < len(words) && hedges[words[j+1].Text+" "+words[j+2].Text] {
+			return ""
 		}
 	}
-	return ""
+	return words[j].Text
+}
+
+// hedges are the two words after "if" that make it a manner of speaking.
+var hedges = map[string]bool{
+	"i'm honest": true, "im honest": true, "you ask": true, "i'm being": true,
+	"i'm truthful": true, "i'm fair": true, "we're honest": true,
+}
+
+// lookBackAt searches up to n words before words[i], within its clause,
+// for one that is(w), and returns its index, or -1.
+func lookBackAt(words []Word, i, n int, is func(string) bool) int {
+	for j := i - 1; j >= 0 && j >= i-n; j-- {
+		if words[j+1].Break || scopeEnds[words[j].Text] {
+			return -1
+		}
+		if is(words[j].Text) {
+			return j
+		}
+	}
+	return -1
 }
