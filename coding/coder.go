@@ -127,8 +127,36 @@ func (c *Coder) mentions(words []Word, cand map[patternRef][]int) []mention {
 		}
 	}
 	slices.SortStableFunc(ms, func(a, b mention) int { return a.at - b.at })
+	// Someone else's relative or partner ("Jayden's mum", "my mate's
+	// dad", "my mum's boyfriend") is not the speaker's: such a mention,
+	// after a possessive that does not name the same class, stands for
+	// someone outside every class.
+	for k := range ms {
+		m := &ms[k]
+		if m.class == "" || m.at == 0 || !strings.HasSuffix(words[m.at-1].Text, "'s") || words[m.at].Break {
+			continue
+		}
+		owner := ""
+		for _, o := range ms {
+			if o.at == m.at-1 && o.class != "" {
+				owner = o.class
+			}
+		}
+		if owner != m.class {
+			m.class, m.word = "", otherPerson
+		}
+	}
 	return ms
 }
+
+// reporting verbs introduce reported speech.
+var reporting = map[string]bool{
+	"said": true, "says": true, "say": true, "told": true, "tells": true, "reckons": true, "reckoned": true,
+	"thinks": true, "thought": true, "reckon": true,
+}
+
+// otherPerson marks a mention of someone outside every referent class.
+const otherPerson = "'s"
 
 // about returns who the words from at on are about: the person last
 // mentioned before them, or, when that is a pronoun, whoever the context
@@ -144,15 +172,34 @@ func (c *Coder) about(words []Word, ms []mention, at int, context string) []stri
 	switch {
 	case before != nil && before.class != "":
 		return []string{before.class}
+	case before != nil && before.word == otherPerson:
+		return nil
 	case before != nil:
-		if context == "" {
-			return nil
-		}
-		cw := Words(context)
 		var classes []string
-		for _, m := range c.mentions(cw, c.candidates(cw)) {
-			if m.class != "" && !slices.Contains(classes, m.class) {
-				classes = append(classes, m.class)
+		if context != "" {
+			cw := Words(context)
+			for _, m := range c.mentions(cw, c.candidates(cw)) {
+				if m.class != "" && !slices.Contains(classes, m.class) {
+					classes = append(classes, m.class)
+				}
+			}
+		}
+		if len(classes) == 0 && (strings.HasPrefix(before.word, "she") || strings.HasPrefix(before.word, "he")) {
+			// No one in the sentence before: "she" or "he" after a family
+			// member named in this sentence ("my mum didn't give up, she
+			// came looking for me") stands for them. Not "they", which is
+			// often the service, nor after a reporting verb ("my mate said
+			// he's had five workers"): reported speech is coded for what
+			// it reports.
+			var last *mention
+			for i := range ms {
+				if ms[i].at < before.at {
+					last = &ms[i]
+				}
+			}
+			if last != nil && last.class != "" && !strings.HasSuffix(words[last.at].Text, "'s") &&
+				!slices.ContainsFunc(words[last.at:before.at], func(w Word) bool { return reporting[w.Text] }) {
+				classes = []string{last.class}
 			}
 		}
 		return classes

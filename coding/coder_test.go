@@ -65,6 +65,9 @@ func TestCoder(t *testing.T) {
 		{"not like cancels an earlier one", "It's not like nobody listened to me.", "E1+"},
 		{"didn't not", "Honestly she didn't not listen to me.", "E1+"},
 		{"not like alone negates", "It's not like she listened to me.", "H2+"},
+		{"someone else's relative is not family", "Jayden's dad talked down to me.", "H2+"},
+		{"she after a family member in the sentence", "My nan was strict, she talked down to me.", ""},
+		{"he after reported speech keeps its code", "My dad said he talked down to me.", "H2+"},
 		{"nothing", "We went to the shops.", ""},
 		{"empty", "", ""},
 	}
