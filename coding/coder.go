@@ -270,42 +270,22 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 		if len(ev) == 0 {
 			continue
 		}
-		a := decide(code, ev)
-		if code.About != "" {
-			if !msDone {
-				ms, msDone = c.mentions(words, cand), true
+		for _, part := range splitByPolarity(code, ev) {
+			a, ok := c.assign(code, part, words, &ms, &msDone, cand, context)
+			if !ok {
+				continue
 			}
-			first := ev[0].at
-			for _, e := range ev[1:] {
-				first = min(first, e.at)
+			if prev, ok := found[a.Code.ID]; ok {
+				// Two codes' cues led to the same code (a negated enabling cue
+				// and the hindering code's own, say): keep the first polarity
+				// and count the other as further evidence.
+				prev.Cue += "; " + a.Cue
+				prev.Confidence = math.Round(math.Min(0.95, prev.Confidence+0.1)*100) / 100
+				a = prev
 			}
-			about := c.about(words, ms, first, context)
-			if len(about) > 0 && !slices.Contains(about, code.About) {
-				alt := c.codeAbout(code.Type, about)
-				if alt == nil {
-					continue
-				}
-				a.Cue = fmt.Sprintf("%s; about %s, so %s not %s", a.Cue, alt.About, alt.ID, code.ID)
-				a.Code = alt
-			}
+			found[a.Code.ID] = a
+			factor = true
 		}
-		// An enabling factor described as missing by one of its own absent
-		// cues ("there wasn't one person there I'd have rung") stays absent:
-		// the cue was written for the factor's absence, not a poor version
-		// of it.
-		if a.Polarity == Absent && !(code.Type == Enabling && earliest(ev).absent) {
-			c.turn(&a)
-		}
-		if prev, ok := found[a.Code.ID]; ok {
-			// Two codes' cues led to the same code (a negated enabling cue
-			// and the hindering code's own, say): keep the first polarity
-			// and count the other as further evidence.
-			prev.Cue += "; " + a.Cue
-			prev.Confidence = math.Round(math.Min(0.95, prev.Confidence+0.1)*100) / 100
-			a = prev
-		}
-		found[a.Code.ID] = a
-		factor = true
 	}
 	if c.model != nil {
 		probs := c.model.Predict(text)
@@ -339,6 +319,64 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 		}
 	}
 	return out
+}
+
+// splitByPolarity returns the evidence for a code as one group, or, for
+// an enabling code with an opposite whose matches read both ways ("she got
+// me on the course, but nobody sorted my dyslexia support"), as two: the
+// matches that describe it as there and those that describe it as
+// missing, which give the enabling code and its opposite.
+func splitByPolarity(code *Code, ev []evidence) [][]evidence {
+	if code.Type != Enabling || code.Opposite == "" || len(ev) < 2 {
+		return [][]evidence{ev}
+	}
+	var there, missing []evidence
+	for _, e := range ev {
+		if e.missing() {
+			missing = append(missing, e)
+		} else {
+			there = append(there, e)
+		}
+	}
+	if len(there) == 0 || len(missing) == 0 {
+		return [][]evidence{ev}
+	}
+	return [][]evidence{there, missing}
+}
+
+// missing reports whether the match describes its factor as missing.
+func (e evidence) missing() bool {
+	return (e.hypothetical != "") != (e.negator != "") != e.absent
+}
+
+// assign decides the code that evidence ev for code gives: the code
+// itself, or the code of the same type about the people the words are
+// about, turned to the code that names a missing factor. ok is false when
+// the words are about people no code of that type is about.
+func (c *Coder) assign(code *Code, ev []evidence, words []Word, ms *[]mention, msDone *bool, cand map[patternRef][]int, context string) (Assignment, bool) {
+	a := decide(code, ev)
+	if code.About != "" {
+		if !*msDone {
+			*ms, *msDone = c.mentions(words, cand), true
+		}
+		about := c.about(words, *ms, earliest(ev).at, context)
+		if len(about) > 0 && !slices.Contains(about, code.About) {
+			alt := c.codeAbout(code.Type, about)
+			if alt == nil {
+				return a, false
+			}
+			a.Cue = fmt.Sprintf("%s; about %s, so %s not %s", a.Cue, alt.About, alt.ID, code.ID)
+			a.Code = alt
+		}
+	}
+	// An enabling factor described as missing by one of its own absent
+	// cues ("there wasn't one person there I'd have rung") stays absent:
+	// the cue was written for the factor's absence, not a poor version
+	// of it.
+	if a.Polarity == Absent && !(code.Type == Enabling && earliest(ev).absent) {
+		c.turn(&a)
+	}
+	return a, true
 }
 
 // turn gives a factor described as missing as the code that names it:
@@ -458,7 +496,7 @@ func decide(code *Code, ev []evidence) Assignment {
 		if first.absent {
 			why = append(why, "missing")
 		}
-		if (first.hypothetical != "") != (first.negator != "") != first.absent {
+		if first.missing() {
 			a.Polarity = Absent
 		}
 		if len(why) > 0 {
@@ -513,6 +551,9 @@ func isNegator(w string) bool {
 func negatorIn(words []Word, m Match) string {
 	for _, j := range m.Gaps {
 		if isNegator(words[j].Text) {
+			if cancelled(words, j, m) {
+				return ""
+			}
 			return words[j].Text
 		}
 	}
@@ -532,6 +573,9 @@ var frameWords = map[string]bool{
 	"like": true, "as": true, "say": true, "saying": true, "think": true, "tell": true, "pretend": true,
 }
 
+// modals may stand between a negator and its frame word.
+var modals = map[string]bool{"can": true, "could": true, "would": true, "will": true, "ever": true}
+
 // cancelled reports whether the negator at j is cancelled by a second
 // one (see negatorIn).
 func cancelled(words []Word, j int, m Match) bool {
@@ -544,7 +588,14 @@ func cancelled(words []Word, j int, m Match) bool {
 		if words[k+1].Break && k+1 <= j {
 			break
 		}
-		if isNegator(words[k].Text) && k+1 < j && frameWords[words[k+1].Text] {
+		if !isNegator(words[k].Text) || k+1 >= j {
+			continue
+		}
+		next := words[k+1].Text
+		if modals[next] && k+2 < j {
+			next = words[k+2].Text // "nobody can say"
+		}
+		if frameWords[next] {
 			return true
 		}
 	}

@@ -68,6 +68,8 @@ func TestCoder(t *testing.T) {
 		{"someone else's relative is not family", "Jayden's dad talked down to me.", "H2+"},
 		{"she after a family member in the sentence", "My nan was strict, she talked down to me.", ""},
 		{"he after reported speech keeps its code", "My dad said he talked down to me.", "H2+"},
+		{"nobody can say frames a negator in a gap", "Nobody can say my nan never stood by me.", "E2+"},
+		{"both readings of an enabling code", "She listened to me at first, but then nobody listened to me.", "E1+ H2+"},
 		{"nothing", "We went to the shops.", ""},
 		{"empty", "", ""},
 	}
