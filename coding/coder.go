@@ -466,15 +466,14 @@ func (c *Coder) findEvidence(ci int, words []Word, text string, cand map[pattern
 // confidence; negation lowers it a little, a hypothetical more.
 func decide(code *Code, ev []evidence) Assignment {
 	first := earliest(ev)
-	if !first.absent {
-		// An absent cue names the factor as missing more exactly than a
-		// cue names its topic ("I asked to meet the bloke and they never
-		// set it up"): a plain match of one decides the polarity.
-		for _, e := range ev {
-			if e.absent && e.negator == "" && e.hypothetical == "" {
-				first = e
-				break
-			}
+	// An absent cue names the factor as missing more exactly than a cue
+	// names its topic ("I asked to meet the bloke and they never set it
+	// up"), or than a negator inside a gap: a plain match of one decides
+	// the polarity.
+	for _, e := range ev {
+		if e.absent && e.negator == "" && e.hypothetical == "" {
+			first = e
+			break
 		}
 	}
 	a := Assignment{Code: code, Polarity: Present, Confidence: 0.6}
