@@ -204,7 +204,14 @@ func (c *Coder) about(words []Word, ms []mention, at int, context string) []stri
 		}
 		return classes
 	}
+	// With no one before, the first person named after, in the same
+	// clause ("listened to me, my worker did"); someone named in a later
+	// clause is not who the words are about ("nobody at home cared, so
+	// the lads on the corner were my family").
 	for _, m := range ms {
+		if slices.ContainsFunc(words[at+1:m.at+1], func(w Word) bool { return w.Break }) {
+			return nil
+		}
 		if m.class != "" {
 			return []string{m.class}
 		}
