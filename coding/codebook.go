@@ -32,6 +32,9 @@ type Code struct {
 	Exclude     string // when not to apply it
 	// Opposite, on an enabling code, is the hindering code that a negated
 	// cue of this code is given as ("nobody listened" is H2, not E1 absent).
+	// On a hindering code it is the enabling code a negated cue is given as,
+	// where that is not the enabling code that names this one as its
+	// opposite ("I never had to start from scratch" is E1, not H3 absent).
 	Opposite string
 	// About, when set, is the referent class (a key of the codebook's
 	// referents, such as "worker") the code is about: a statement whose
@@ -297,8 +300,8 @@ func (p *parser) code(n *yaml.Node) *Code {
 	if c.Label == "" {
 		p.errorf(n, "code %s: no label", name)
 	}
-	if c.Opposite != "" && c.Type != Enabling {
-		p.errorf(n, "code %s: only an enabling code can have an opposite", name)
+	if c.Opposite != "" && c.Type != Enabling && c.Type != Hindering {
+		p.errorf(n, "code %s: only an enabling or hindering code can have an opposite", name)
 	}
 	if len(p.errs) > errsBefore && c.ID == "" {
 		return nil
@@ -352,9 +355,12 @@ func (p *parser) crossCheck(cb *Codebook) {
 			case !ok:
 				p.errs = append(p.errs, &SyntaxError{File: p.file, Line: c.Line,
 					Err: fmt.Errorf("code %s: opposite %s is not defined in the codebook", c.ID, c.Opposite)})
-			case o.Type != Hindering:
+			case c.Type == Enabling && o.Type != Hindering:
 				p.errs = append(p.errs, &SyntaxError{File: p.file, Line: c.Line,
 					Err: fmt.Errorf("code %s: opposite %s must be a hindering code", c.ID, c.Opposite)})
+			case c.Type == Hindering && o.Type != Enabling:
+				p.errs = append(p.errs, &SyntaxError{File: p.file, Line: c.Line,
+					Err: fmt.Errorf("code %s: opposite %s must be an enabling code", c.ID, c.Opposite)})
 			}
 		}
 	}

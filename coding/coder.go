@@ -352,6 +352,8 @@ func splitByPolarity(code *Code, ev []evidence) [][]evidence {
 }
 
 // missing reports whether the match describes its factor as missing.
+// A negator, a hypothetical ("if they had listened") and an absent cue
+// each turn the reading round.
 func (e evidence) missing() bool {
 	return (e.hypothetical != "") != (e.negator != "") != e.absent
 }
@@ -390,7 +392,9 @@ func (c *Coder) assign(code *Code, ev []evidence, words []Word, ms *[]mention, m
 // a negated enabling factor with an opposite is that hindering factor
 // present ("nobody listened to me" is H2), and a negated hindering factor
 // that is some enabling factor's opposite is that enabling factor present
-// ("she never judged me" is E1). Other factors stay absent.
+// ("she never judged me" is E1), as is one whose own opposite is an
+// enabling factor ("I never had to start from scratch" is E1). Other
+// factors stay absent.
 func (c *Coder) turn(a *Assignment) {
 	switch a.Code.Type {
 	case Enabling:
@@ -399,6 +403,11 @@ func (c *Coder) turn(a *Assignment) {
 			a.Code, a.Polarity = opp, Present
 		}
 	case Hindering:
+		if opp, ok := c.cb.Code(a.Code.Opposite); ok && a.Code.Opposite != "" {
+			a.Cue = fmt.Sprintf("%s described as missing: %s", a.Code.ID, a.Cue)
+			a.Code, a.Polarity = opp, Present
+			return
+		}
 		for _, e := range c.cb.Codes {
 			if e.Type == Enabling && e.Opposite == a.Code.ID {
 				a.Cue = fmt.Sprintf("%s described as missing: %s", a.Code.ID, a.Cue)

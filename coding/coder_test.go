@@ -124,3 +124,26 @@ func BenchmarkCoder(b *testing.B) {
 		c.Code(text)
 	}
 }
+
+func TestHinderingOpposite(t *testing.T) {
+	src := small + `  - id: H4
+    type: hindering
+    domain: D1
+    label: Turnover, with an opposite
+    opposite: E1
+    cues: [start again]
+`
+	cb, err := Parse("small.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewCoder(cb)
+	for text, want := range map[string]string{
+		"I had to start again with her.":       "H4+",
+		"I never had to start again with her.": "E1+",
+	} {
+		if got := codesOf(c.Code(text)); got != want {
+			t.Errorf("Code(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
