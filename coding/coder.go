@@ -277,7 +277,11 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 		if len(ev) == 0 {
 			continue
 		}
-		for _, part := range splitByPolarity(code, ev) {
+		var parts [][]evidence
+		for _, byWho := range c.splitByReferent(code, ev, words, &ms, &msDone, cand, context) {
+			parts = append(parts, splitByPolarity(code, byWho)...)
+		}
+		for _, part := range parts {
 			a, ok := c.assign(code, part, words, &ms, &msDone, cand, context)
 			if !ok {
 				continue
@@ -324,6 +328,36 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 		if a, ok := found[code.ID]; ok {
 			out = append(out, a)
 		}
+	}
+	return out
+}
+
+// splitByReferent groups the evidence for a code that is about someone by
+// whom each match is about, so that "me and his dad took turns sleeping on
+// his floor, and his YOT worker got him on the course" gives E2 for the
+// dad and E3 for the worker.
+func (c *Coder) splitByReferent(code *Code, ev []evidence, words []Word, ms *[]mention, msDone *bool, cand map[patternRef][]int, context string) [][]evidence {
+	if code.About == "" || len(ev) < 2 {
+		return [][]evidence{ev}
+	}
+	if !*msDone {
+		*ms, *msDone = c.mentions(words, cand), true
+	}
+	var keys []string
+	groups := map[string][]evidence{}
+	for _, e := range ev {
+		k := strings.Join(c.about(words, *ms, e.at, context), " ")
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], e)
+	}
+	if len(keys) == 1 {
+		return [][]evidence{ev}
+	}
+	out := make([][]evidence, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, groups[k])
 	}
 	return out
 }
