@@ -126,6 +126,12 @@ func (c *Coder) mentions(words []Word, cand map[patternRef][]int) []mention {
 			ms = append(ms, mention{at: i, word: w.Text})
 		}
 	}
+	// A name said to the listener at the end of a clause ("read the file
+	// mate, it's all in there") is not who the words are about.
+	ms = slices.DeleteFunc(ms, func(m mention) bool {
+		return m.class != "" && m.at > 0 && !words[m.at].Break && !nameLead[words[m.at-1].Text] &&
+			(m.at+1 == len(words) || words[m.at+1].Break)
+	})
 	slices.SortStableFunc(ms, func(a, b mention) int { return a.at - b.at })
 	// Someone else's relative or partner ("Jayden's mum", "my mate's
 	// dad", "my mum's boyfriend") is not the speaker's: such a mention,
@@ -153,6 +159,16 @@ func (c *Coder) mentions(words []Word, cand map[patternRef][]int) []mention {
 var reporting = map[string]bool{
 	"said": true, "says": true, "say": true, "told": true, "tells": true, "reckons": true, "reckoned": true,
 	"thinks": true, "thought": true, "reckon": true,
+}
+
+// nameLead are words that lead a mention of someone talked about rather
+// than to.
+var nameLead = map[string]bool{
+	"my": true, "me": true, "the": true, "his": true, "her": true, "our": true, "your": true, "their": true,
+	"a": true, "an": true, "this": true, "that": true, "these": true, "those": true, "them": true, "with": true,
+	"to": true, "for": true, "of": true, "from": true, "about": true, "and": true, "some": true, "all": true,
+	"old": true, "new": true, "other": true, "own": true, "best": true, "by": true, "at": true, "like": true,
+	"no": true, "any": true, "every": true, "each": true, "than": true, "or": true, "nor": true, "as": true,
 }
 
 // otherPerson marks a mention of someone outside every referent class.
