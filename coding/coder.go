@@ -709,11 +709,30 @@ func hypotheticalBefore(words []Word, i int) string {
 		if j > 0 && words[j-1].Text == "as" {
 			return ""
 		}
+		// A second subject after the condition's own starts the main
+		// clause: "if you lined them all up I couldn't pick one" is not
+		// itself hypothetical.
+		subjects := 0
+		for k := j + 1; k < i; k++ {
+			if clauseSubjects[words[k].Text] {
+				subjects++
+			}
+		}
+		if subjects >= 2 {
+			return ""
+		}
 		if j+2 < len(words) && hedges[words[j+1].Text+" "+words[j+2].Text] {
 			return ""
 		}
 	}
 	return words[j].Text
+}
+
+// clauseSubjects are pronouns that start a clause.
+var clauseSubjects = map[string]bool{
+	"i": true, "i'd": true, "i'm": true, "i've": true, "i'll": true, "you": true, "you'd": true, "you've": true,
+	"he": true, "he'd": true, "he's": true, "she": true, "she'd": true, "she's": true, "we": true, "we'd": true,
+	"they": true, "they'd": true, "they're": true, "it": true, "it's": true, "it'd": true,
 }
 
 // hedges are the two words after "if" that make it a manner of speaking.

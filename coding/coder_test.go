@@ -74,6 +74,7 @@ func TestCoder(t *testing.T) {
 		{"someone named in a later clause is not who it is about", "Talked down to me every week, and my mum was fuming.", "H2+"},
 		{"each match is read for whom it is about", "My dad talked down to me, and my worker talked down to me.", "H2+"},
 		{"a name said to the listener is not who it is about", "Honestly mum, he talked down to me.", "H2+"},
+		{"a condition ends where the main clause's subject comes", "If you ask them about it he talked down to me.", "H2+"},
 		{"nothing", "We went to the shops.", ""},
 		{"empty", "", ""},
 	}
