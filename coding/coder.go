@@ -176,8 +176,7 @@ const otherPerson = "'s"
 
 // about returns who the words from at on are about: the person last
 // mentioned before them, or, when that is a pronoun, whoever the context
-// (the sentence before) mentions; with no one before, the first person
-// named after. Nil means no one in particular.
+// (the sentence before) mentions. Nil means no one in particular.
 func (c *Coder) about(words []Word, ms []mention, at int, context string) []string {
 	var before *mention
 	for i := range ms {
@@ -220,18 +219,9 @@ func (c *Coder) about(words []Word, ms []mention, at int, context string) []stri
 		}
 		return classes
 	}
-	// With no one before, the first person named after, in the same
-	// clause ("listened to me, my worker did"); someone named in a later
-	// clause is not who the words are about ("nobody at home cared, so
-	// the lads on the corner were my family").
-	for _, m := range ms {
-		if slices.ContainsFunc(words[at+1:m.at+1], func(w Word) bool { return w.Break }) {
-			return nil
-		}
-		if m.class != "" {
-			return []string{m.class}
-		}
-	}
+	// With no one named before, the words are about no one in
+	// particular: someone named after them is mostly who they were done
+	// to or told about ("stuff I never even told my mum").
 	return nil
 }
 
