@@ -225,6 +225,27 @@ func (c *Coder) about(words []Word, ms []mention, at int, context string) []stri
 	return nil
 }
 
+// codeCandidates returns, for each code, the cue, absent cue and except
+// patterns that may match, in codebook order, so that a code's patterns
+// that cannot match cost nothing.
+func (c *Coder) codeCandidates(cand map[patternRef][]int) [][]patternRef {
+	byCode := make([][]patternRef, len(c.cb.Codes))
+	for r := range cand {
+		if r.kind != referentPattern {
+			byCode[r.code] = append(byCode[r.code], r)
+		}
+	}
+	for _, rs := range byCode {
+		slices.SortFunc(rs, func(a, b patternRef) int {
+			if a.kind != b.kind {
+				return int(a.kind) - int(b.kind)
+			}
+			return a.n - b.n
+		})
+	}
+	return byCode
+}
+
 // candidates returns, for each pattern that may match words, the word
 // indices where it may start, in order.
 func (c *Coder) candidates(words []Word) map[patternRef][]int {
@@ -271,6 +292,7 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 		return nil
 	}
 	cand := c.candidates(words)
+	byCode := c.codeCandidates(cand)
 	var ms []mention
 	msDone := false
 	found := map[string]Assignment{}
@@ -279,7 +301,7 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 		if !code.IsFactor() {
 			continue
 		}
-		ev := c.findEvidence(i, words, text, cand)
+		ev := c.findEvidence(i, words, text, cand, byCode[i])
 		if len(ev) == 0 {
 			continue
 		}
@@ -324,7 +346,7 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 			if code.Type != DomainT {
 				continue
 			}
-			if ev := c.findEvidence(i, words, text, cand); len(ev) > 0 {
+			if ev := c.findEvidence(i, words, text, cand, byCode[i]); len(ev) > 0 {
 				found[code.ID] = decide(code, ev)
 			}
 		}
@@ -470,44 +492,50 @@ func (c *Coder) codeAbout(t Type, classes []string) *Code {
 }
 
 // findEvidence returns the matches of code ci's cues in words, or none
-// when one of its except patterns matches.
-func (c *Coder) findEvidence(ci int, words []Word, text string, cand map[patternRef][]int) []evidence {
+// when one of its except patterns matches. refs are the code's patterns
+// that may match, ordered by kind (cues, absent cues, excepts) and index.
+func (c *Coder) findEvidence(ci int, words []Word, text string, cand map[patternRef][]int, refs []patternRef) []evidence {
 	code := c.cb.Codes[ci]
-	for n := range code.Except {
-		for _, start := range cand[patternRef{code: ci, kind: exceptPattern, n: n}] {
-			if _, ok := code.Except[n].MatchAt(words, start); ok {
+	for _, r := range refs {
+		if r.kind != exceptPattern {
+			continue
+		}
+		for _, start := range cand[r] {
+			if _, ok := code.Except[r.n].MatchAt(words, start); ok {
 				return nil
 			}
 		}
 	}
 	var ev []evidence
-	for _, k := range []patternKind{cuePattern, absentPattern} {
-		pats := code.Cues
-		if k == absentPattern {
-			pats = code.AbsentCues
+	for _, r := range refs {
+		var cue *Pattern
+		switch r.kind {
+		case cuePattern:
+			cue = &code.Cues[r.n]
+		case absentPattern:
+			cue = &code.AbsentCues[r.n]
+		default:
+			continue
 		}
-		for n := range pats {
-			cue := &pats[n]
-			end := 0
-			for _, start := range cand[patternRef{code: ci, kind: k, n: n}] {
-				if start < end {
-					continue // matches do not overlap
-				}
-				m, ok := cue.MatchAt(words, start)
-				if !ok {
-					continue
-				}
-				end = m.End
-				ev = append(ev, evidence{
-					cue:          cue,
-					words:        text[words[m.Start].Start:words[m.End-1].End],
-					at:           m.Start,
-					negator:      negatorIn(words, m),
-					hypothetical: hypotheticalBefore(words, m.Start),
-					multiWord:    m.End-m.Start > 1,
-					absent:       k == absentPattern,
-				})
+		end := 0
+		for _, start := range cand[r] {
+			if start < end {
+				continue // matches do not overlap
 			}
+			m, ok := cue.MatchAt(words, start)
+			if !ok {
+				continue
+			}
+			end = m.End
+			ev = append(ev, evidence{
+				cue:          cue,
+				words:        text[words[m.Start].Start:words[m.End-1].End],
+				at:           m.Start,
+				negator:      negatorIn(words, m),
+				hypothetical: hypotheticalBefore(words, m.Start),
+				multiWord:    m.End-m.Start > 1,
+				absent:       r.kind == absentPattern,
+			})
 		}
 	}
 	return ev
