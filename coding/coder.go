@@ -693,8 +693,9 @@ func cancelled(words []Word, j int, m Match) bool {
 			return true
 		}
 	}
-	// This negator frames the match: "not like ... didn't".
-	if j+1 < len(words) && (words[j+1].Text == "like" || words[j+1].Text == "as") {
+	// This negator frames the match: "not like ... didn't", "not that
+	// ... didn't".
+	if j+1 < len(words) && (words[j+1].Text == "like" || words[j+1].Text == "as" || words[j+1].Text == "that") {
 		// Inside the match only a n't word counts: a cue that names the
 		// missing thing ("nobody asked") is what the frame denies.
 		for k := j + 2; k < len(words) && (k < m.End || !words[k].Break); k++ {
