@@ -45,7 +45,7 @@ codes:
     type: enabling
     domain: D2
     label: New peers
-    cues: [new friends]
+    cues: [new friends, stopped seeing the same]
     absent_cues: [same lot]
   - id: H2
     type: hindering

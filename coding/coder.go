@@ -273,6 +273,7 @@ type evidence struct {
 	cue          *Pattern
 	words        string // the words matched
 	at           int    // index of the first word matched
+	end          int    // index just past the last word matched
 	negator      string // the negating word, if the match is negated
 	hypothetical string // the word making it hypothetical, if any
 	multiWord    bool
@@ -531,6 +532,7 @@ func (c *Coder) findEvidence(ci int, words []Word, text string, cand map[pattern
 				cue:          cue,
 				words:        text[words[m.Start].Start:words[m.End-1].End],
 				at:           m.Start,
+				end:          m.End,
 				negator:      negatorIn(words, m),
 				hypothetical: hypotheticalBefore(words, m.Start),
 				multiWord:    m.End-m.Start > 1,
@@ -554,8 +556,11 @@ func decide(code *Code, ev []evidence) Assignment {
 	// names its topic ("I asked to meet the bloke and they never set it
 	// up"), or than a negator inside a gap: a plain match of one decides
 	// the polarity.
+	// A match inside a topic cue's match is read with it ("ceased
+	// association with known peers").
 	for _, e := range ev {
-		if e.absent && e.negator == "" && e.hypothetical == "" {
+		if e.absent && e.negator == "" && e.hypothetical == "" &&
+			!slices.ContainsFunc(ev, func(f evidence) bool { return !f.absent && f.at < e.at && e.at < f.end }) {
 			first = e
 			break
 		}

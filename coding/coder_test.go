@@ -75,6 +75,7 @@ func TestCoder(t *testing.T) {
 		{"each match is read for whom it is about", "My dad talked down to me, and my worker talked down to me.", "H2+"},
 		{"a name said to the listener is not who it is about", "Honestly mum, he talked down to me.", "H2+"},
 		{"a condition ends where the main clause's subject comes", "If you ask them about it he talked down to me.", "H2+"},
+		{"an absent cue inside a cue's match is read with it", "I stopped seeing the same lot.", "E5+"},
 		{"nothing", "We went to the shops.", ""},
 		{"empty", "", ""},
 	}
