@@ -49,11 +49,16 @@ type Code struct {
 	// opposite, such a match stays absent rather than becoming the
 	// opposite ("there wasn't one person there I'd have rung" is E1
 	// absent: no relationship at all, not a poor one).
-	AbsentCues  []Pattern
-	Except      []Pattern // patterns that stop the cues giving this code
-	Examples    []string  // statements that must get this code
-	NonExamples []string  // statements that must not
-	Line        int       // line of the code's entry in the codebook file
+	AbsentCues []Pattern
+	Except     []Pattern // patterns that stop the cues giving this code
+	// Beside, on a domain code, lists factor codes of other domains that
+	// the domain code is also given beside when its cues match (a named
+	// diversity need beside an unmet need: "H4 D3"). Otherwise a domain
+	// code is given only when no factor code is.
+	Beside      []string
+	Examples    []string // statements that must get this code
+	NonExamples []string // statements that must not
+	Line        int      // line of the code's entry in the codebook file
 }
 
 // IsFactor reports whether c is an enabling or hindering factor.
@@ -195,7 +200,7 @@ func knownKeys(fields map[string]func(*yaml.Node)) string {
 }
 
 var fieldOrder = []string{"name", "version", "description", "referents", "codes", "id", "type", "domain", "label",
-	"include", "exclude", "opposite", "about", "cues", "absent_cues", "except", "examples", "non_examples"}
+	"include", "exclude", "opposite", "about", "beside", "cues", "absent_cues", "except", "examples", "non_examples"}
 
 func (p *parser) scalar(n *yaml.Node, key string) string {
 	if n.Kind != yaml.ScalarNode {
@@ -257,6 +262,7 @@ func (p *parser) code(n *yaml.Node) *Code {
 		"exclude":      func(v *yaml.Node) { c.Exclude = p.scalar(v, "exclude") },
 		"opposite":     func(v *yaml.Node) { c.Opposite = p.scalar(v, "opposite") },
 		"about":        func(v *yaml.Node) { c.About = p.scalar(v, "about"); aboutNode = v },
+		"beside":       func(v *yaml.Node) { c.Beside = p.strings(v, "beside") },
 		"cues":         func(v *yaml.Node) { cues = v },
 		"absent_cues":  func(v *yaml.Node) { absentCues = v },
 		"except":       func(v *yaml.Node) { except = v },
@@ -299,6 +305,9 @@ func (p *parser) code(n *yaml.Node) *Code {
 	}
 	if c.Label == "" {
 		p.errorf(n, "code %s: no label", name)
+	}
+	if len(c.Beside) > 0 && c.Type != DomainT {
+		p.errorf(n, "code %s: only a domain code can be given beside other codes", name)
 	}
 	if c.Opposite != "" && c.Type != Enabling && c.Type != Hindering {
 		p.errorf(n, "code %s: only an enabling or hindering code can have an opposite", name)
@@ -347,6 +356,12 @@ func (p *parser) crossCheck(cb *Codebook) {
 			case d.Type != DomainT:
 				p.errs = append(p.errs, &SyntaxError{File: p.file, Line: c.Line,
 					Err: fmt.Errorf("code %s: domain %s is a %s code, not a domain", c.ID, c.Domain, d.Type)})
+			}
+		}
+		for _, id := range c.Beside {
+			if b, ok := cb.byID[id]; !ok || !b.IsFactor() {
+				p.errs = append(p.errs, &SyntaxError{File: p.file, Line: c.Line,
+					Err: fmt.Errorf("code %s: beside %s is not a factor code of the codebook", c.ID, id)})
 			}
 		}
 		if c.Opposite != "" {

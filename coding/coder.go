@@ -340,16 +340,18 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 			factor = true
 		}
 	}
-	if !factor {
-		// A statement that speaks to a domain but to none of the factors
-		// is coded with the domain alone.
-		for i, code := range c.cb.Codes {
-			if code.Type != DomainT {
-				continue
-			}
-			if ev := c.findEvidence(i, words, text, cand, byCode[i]); len(ev) > 0 {
-				found[code.ID] = decide(code, ev)
-			}
+	// A statement that speaks to a domain but to none of the factors is
+	// coded with the domain alone; a domain code with factors it may sit
+	// beside is given beside them too.
+	for i, code := range c.cb.Codes {
+		if code.Type != DomainT {
+			continue
+		}
+		if factor && !slices.ContainsFunc(code.Beside, func(id string) bool { _, ok := found[id]; return ok }) {
+			continue
+		}
+		if ev := c.findEvidence(i, words, text, cand, byCode[i]); len(ev) > 0 {
+			found[code.ID] = decide(code, ev)
 		}
 	}
 	var out []Assignment

@@ -151,3 +151,25 @@ func TestHinderingOpposite(t *testing.T) {
 		}
 	}
 }
+
+func TestDomainBeside(t *testing.T) {
+	src := strings.Replace(small, "    cues: [\"school|college\"]\n", "    cues: [\"school|college\"]\n    beside: [H3]\n", 1)
+	cb, err := Parse("small.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewCoder(cb)
+	for text, want := range map[string]string{
+		"They kept changing my worker at college.": "D2+ H3+",
+		"She talked down to me at college.":        "H2+",
+		"I go to college.":                         "D2+",
+	} {
+		if got := codesOf(c.Code(text)); got != want {
+			t.Errorf("Code(%q) = %q, want %q", text, got, want)
+		}
+	}
+	bad := strings.Replace(small, "    cues: [\"school|college\"]\n", "    cues: [\"school|college\"]\n    beside: [D1, X9]\n", 1)
+	if _, err := Parse("bad.yaml", []byte(bad)); err == nil || !strings.Contains(err.Error(), "beside D1 is not a factor") || !strings.Contains(err.Error(), "beside X9") {
+		t.Errorf("Parse with bad beside: %v", err)
+	}
+}
