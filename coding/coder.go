@@ -546,8 +546,8 @@ func (c *Coder) findEvidence(ci int, words []Word, text string, cand map[pattern
 }
 
 // decide combines the evidence for one code into an assignment. The
-// polarity is that of the first match (always present for a domain): a
-// negated cue describes the factor as missing, and so does a hypothetical
+// polarity is that of the first match, or of the first plain match of an
+// absent cue if there is one (always present for a domain): a negated cue describes the factor as missing, and so does a hypothetical
 // or a wish ("if I'd had one worker the whole time"), unless it is
 // negated too ("if I hadn't got on with my worker I wouldn't have gone"
 // says the relationship was there). Each further distinct cue adds to the
