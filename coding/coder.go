@@ -727,8 +727,15 @@ var conditionals = map[string]bool{
 // "". "As if" is a comparison, not a condition ("it's not as if she ever
 // judged me"), and "if I'm honest" or "if you ask me" only hedge.
 func hypotheticalBefore(words []Word, i int) string {
+	if conditionals[words[i].Text] {
+		return "" // the cue itself names the condition ("if anyone had bothered to ask")
+	}
 	j := lookBackAt(words, i, 8, func(w string) bool { return conditionals[w] })
 	if j < 0 {
+		// "I'd have opened up if ...", "would have", written apart.
+		if k := lookBackAt(words, i, 3, func(w string) bool { return w == "have" }); k > 0 && wouldWords[words[k-1].Text] {
+			return words[k-1].Text + " have"
+		}
 		return ""
 	}
 	if words[j].Text == "if" {
@@ -759,6 +766,12 @@ var clauseSubjects = map[string]bool{
 	"i": true, "i'd": true, "i'm": true, "i've": true, "i'll": true, "you": true, "you'd": true, "you've": true,
 	"he": true, "he'd": true, "he's": true, "she": true, "she'd": true, "she's": true, "we": true, "we'd": true,
 	"they": true, "they'd": true, "they're": true, "it": true, "it's": true, "it'd": true,
+}
+
+// wouldWords before "have" make a counterfactual.
+var wouldWords = map[string]bool{
+	"i'd": true, "he'd": true, "she'd": true, "we'd": true, "they'd": true, "you'd": true,
+	"would": true, "could": true, "might": true, "should": true,
 }
 
 // hedges are the two words after "if" that make it a manner of speaking.

@@ -76,6 +76,7 @@ func TestCoder(t *testing.T) {
 		{"a name said to the listener is not who it is about", "Honestly mum, he talked down to me.", "H2+"},
 		{"a condition ends where the main clause's subject comes", "If you ask them about it he talked down to me.", "H2+"},
 		{"an absent cue inside a cue's match is read with it", "I stopped seeing the same lot.", "E5+"},
+		{"would have is a counterfactual", "She would have listened to me, maybe.", "H2+"},
 		{"nothing", "We went to the shops.", ""},
 		{"empty", "", ""},
 	}
