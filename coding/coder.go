@@ -535,7 +535,7 @@ func (c *Coder) findEvidence(ci int, words []Word, text string, cand map[pattern
 				words:        text[words[m.Start].Start:words[m.End-1].End],
 				at:           m.Start,
 				end:          m.End,
-				negator:      negatorIn(words, m),
+				negator:      negatorIn(words, m, cue),
 				hypothetical: hypotheticalBefore(words, m.Start),
 				multiWord:    m.End-m.Start > 1,
 				absent:       r.kind == absentPattern,
@@ -649,10 +649,10 @@ func isNegator(w string) bool {
 // didn't take me seriously"), and a negated "like" or "as if" with a
 // second negator in the clause ("it's not like she didn't care", "it's
 // not like saying sorry didn't matter") cancel out.
-func negatorIn(words []Word, m Match) string {
+func negatorIn(words []Word, m Match, cue *Pattern) string {
 	for _, j := range m.Gaps {
 		if isNegator(words[j].Text) {
-			if cancelled(words, j, m) {
+			if cancelled(words, j, m, cue) {
 				return ""
 			}
 			return words[j].Text
@@ -662,7 +662,7 @@ func negatorIn(words []Word, m Match) string {
 	if j < 0 {
 		return ""
 	}
-	if cancelled(words, j, m) {
+	if cancelled(words, j, m, cue) {
 		return ""
 	}
 	return words[j].Text
@@ -674,12 +674,29 @@ var frameWords = map[string]bool{
 	"like": true, "as": true, "say": true, "saying": true, "think": true, "tell": true, "pretend": true,
 }
 
+// negatorForm reports whether w is a negator or one of the regular forms
+// a cue's inflected term adds to one ("nevers", "didn'ts").
+func negatorForm(w string) bool {
+	if isNegator(w) || strings.Contains(w, "n't") {
+		return true
+	}
+	if strings.HasSuffix(w, "ies") || strings.HasSuffix(w, "ied") {
+		w = w[:len(w)-3] + "y" // "nobodies"
+	}
+	for n := range negators {
+		if strings.HasPrefix(w, n) && len(w)-len(n) <= 3 {
+			return true
+		}
+	}
+	return false
+}
+
 // modals may stand between a negator and its frame word.
 var modals = map[string]bool{"can": true, "could": true, "would": true, "will": true, "ever": true}
 
 // cancelled reports whether the negator at j is cancelled by a second
 // one (see negatorIn).
-func cancelled(words []Word, j int, m Match) bool {
+func cancelled(words []Word, j int, m Match, cue *Pattern) bool {
 	// "didn't not": a negator just before "not", in the same clause.
 	if words[j].Text == "not" && j > 0 && !words[j].Break && isNegator(words[j-1].Text) {
 		return true
@@ -703,16 +720,22 @@ func cancelled(words []Word, j int, m Match) bool {
 	// This negator frames the match: "not like ... didn't", "not that
 	// ... didn't".
 	if j+1 < len(words) && (words[j+1].Text == "like" || words[j+1].Text == "as" || words[j+1].Text == "that") {
-		// Inside the match only a n't word counts: a cue that names the
-		// missing thing ("nobody asked") is what the frame denies.
+		// Inside the match a negator counts only where the cue's step
+		// also allows a plain word ("could|couldn't be honest"): a cue
+		// that names the missing thing ("nobody asked", "she didn't
+		// care") is what the frame denies.
 		for k := j + 2; k < len(words) && (k < m.End || !words[k].Break); k++ {
 			w := words[k].Text
-			if k >= m.Start && k < m.End && !strings.HasSuffix(w, "n't") {
+			if !isNegator(w) {
 				continue
 			}
-			if isNegator(w) {
-				return true
+			if k >= m.Start && k < m.End {
+				s := slices.Index(m.Steps, k)
+				if s < 0 || cue.StepOnly(s, negatorForm) {
+					continue
+				}
 			}
+			return true
 		}
 	}
 	return false

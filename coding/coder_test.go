@@ -77,6 +77,7 @@ func TestCoder(t *testing.T) {
 		{"a condition ends where the main clause's subject comes", "If you ask them about it he talked down to me.", "H2+"},
 		{"an absent cue inside a cue's match is read with it", "I stopped seeing the same lot.", "E5+"},
 		{"would have is a counterfactual", "She would have listened to me, maybe.", "H2+"},
+		{"not like denies a cue that names the negative", "It's not like she never judged me.", "H2+"},
 		{"nothing", "We went to the shops.", ""},
 		{"empty", "", ""},
 	}
