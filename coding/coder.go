@@ -671,7 +671,7 @@ func negatorIn(words []Word, m Match, cue *Pattern) string {
 // frameWords, after a negator, make a frame whose own negation cancels a
 // second one: "it's not like ...", "can't say ...".
 var frameWords = map[string]bool{
-	"like": true, "as": true, "say": true, "saying": true, "think": true, "tell": true, "pretend": true,
+	"like": true, "as": true, "say": true, "saying": true, "think": true, "tell": true, "pretend": true, "let": true,
 }
 
 // negatorForm reports whether w is a negator or one of the regular forms
