@@ -32,6 +32,9 @@ type Code struct {
 	Exclude     string // when not to apply it
 	// Opposite, on an enabling code, is the hindering code that a negated
 	// cue of this code is given as ("nobody listened" is H2, not E1 absent).
+	// On a hindering code it is the enabling code a negated cue is given as,
+	// where that is not the enabling code that names this one as its
+	// opposite ("I never had to start from scratch" is E1, not H3 absent).
 	Opposite string
 	// About, when set, is the referent class (a key of the codebook's
 	// referents, such as "worker") the code is about: a statement whose
@@ -42,12 +45,20 @@ type Code struct {
 	Cues  []Pattern
 	// AbsentCues are patterns that describe the factor as missing without
 	// a negative word ("still hanging about with the same lot" for new
-	// peers): a match is recorded as absent.
-	AbsentCues  []Pattern
-	Except      []Pattern // patterns that stop the cues giving this code
-	Examples    []string  // statements that must get this code
-	NonExamples []string  // statements that must not
-	Line        int       // line of the code's entry in the codebook file
+	// peers): a match is recorded as absent. On an enabling code with an
+	// opposite, such a match stays absent rather than becoming the
+	// opposite ("there wasn't one person there I'd have rung" is E1
+	// absent: no relationship at all, not a poor one).
+	AbsentCues []Pattern
+	Except     []Pattern // patterns that stop the cues giving this code
+	// Beside, on a domain code, lists factor codes of other domains that
+	// the domain code is also given beside when its cues match (a named
+	// diversity need beside an unmet need: "H4 D3"). Otherwise a domain
+	// code is given only when no factor code is.
+	Beside      []string
+	Examples    []string // statements that must get this code
+	NonExamples []string // statements that must not
+	Line        int      // line of the code's entry in the codebook file
 }
 
 // IsFactor reports whether c is an enabling or hindering factor.
@@ -189,7 +200,7 @@ func knownKeys(fields map[string]func(*yaml.Node)) string {
 }
 
 var fieldOrder = []string{"name", "version", "description", "referents", "codes", "id", "type", "domain", "label",
-	"include", "exclude", "opposite", "about", "cues", "absent_cues", "except", "examples", "non_examples"}
+	"include", "exclude", "opposite", "about", "beside", "cues", "absent_cues", "except", "examples", "non_examples"}
 
 func (p *parser) scalar(n *yaml.Node, key string) string {
 	if n.Kind != yaml.ScalarNode {
@@ -251,6 +262,7 @@ func (p *parser) code(n *yaml.Node) *Code {
 		"exclude":      func(v *yaml.Node) { c.Exclude = p.scalar(v, "exclude") },
 		"opposite":     func(v *yaml.Node) { c.Opposite = p.scalar(v, "opposite") },
 		"about":        func(v *yaml.Node) { c.About = p.scalar(v, "about"); aboutNode = v },
+		"beside":       func(v *yaml.Node) { c.Beside = p.strings(v, "beside") },
 		"cues":         func(v *yaml.Node) { cues = v },
 		"absent_cues":  func(v *yaml.Node) { absentCues = v },
 		"except":       func(v *yaml.Node) { except = v },
@@ -294,8 +306,11 @@ func (p *parser) code(n *yaml.Node) *Code {
 	if c.Label == "" {
 		p.errorf(n, "code %s: no label", name)
 	}
-	if c.Opposite != "" && c.Type != Enabling {
-		p.errorf(n, "code %s: only an enabling code can have an opposite", name)
+	if len(c.Beside) > 0 && c.Type != DomainT {
+		p.errorf(n, "code %s: only a domain code can be given beside other codes", name)
+	}
+	if c.Opposite != "" && c.Type != Enabling && c.Type != Hindering {
+		p.errorf(n, "code %s: only an enabling or hindering code can have an opposite", name)
 	}
 	if len(p.errs) > errsBefore && c.ID == "" {
 		return nil
@@ -343,15 +358,24 @@ func (p *parser) crossCheck(cb *Codebook) {
 					Err: fmt.Errorf("code %s: domain %s is a %s code, not a domain", c.ID, c.Domain, d.Type)})
 			}
 		}
+		for _, id := range c.Beside {
+			if b, ok := cb.byID[id]; !ok || !b.IsFactor() {
+				p.errs = append(p.errs, &SyntaxError{File: p.file, Line: c.Line,
+					Err: fmt.Errorf("code %s: beside %s is not a factor code of the codebook", c.ID, id)})
+			}
+		}
 		if c.Opposite != "" {
 			o, ok := cb.byID[c.Opposite]
 			switch {
 			case !ok:
 				p.errs = append(p.errs, &SyntaxError{File: p.file, Line: c.Line,
 					Err: fmt.Errorf("code %s: opposite %s is not defined in the codebook", c.ID, c.Opposite)})
-			case o.Type != Hindering:
+			case c.Type == Enabling && o.Type != Hindering:
 				p.errs = append(p.errs, &SyntaxError{File: p.file, Line: c.Line,
 					Err: fmt.Errorf("code %s: opposite %s must be a hindering code", c.ID, c.Opposite)})
+			case c.Type == Hindering && o.Type != Enabling:
+				p.errs = append(p.errs, &SyntaxError{File: p.file, Line: c.Line,
+					Err: fmt.Errorf("code %s: opposite %s must be an enabling code", c.ID, c.Opposite)})
 			}
 		}
 	}

@@ -30,6 +30,8 @@ codes:
     cues:
       - listen ... to me
       - could talk to (her|him) about anything
+    absent_cues:
+      - no one i ... trust*
     except:
       - mum|dad|nan
   - id: E2
@@ -43,7 +45,7 @@ codes:
     type: enabling
     domain: D2
     label: New peers
-    cues: [new friends]
+    cues: [new friends, stopped seeing the same]
     absent_cues: [same lot]
   - id: H2
     type: hindering
@@ -110,8 +112,10 @@ func TestParseErrors(t *testing.T) {
 		{"no codes", "name: x\n", []string{"x.yaml:1: no codes"}},
 		{"several problems reported together", "codes:\n  - id: D1\n    type: domain\n    label: x\n    cues: [\"a||b\"]\n  - id: D1\n    type: domain\n    label: y\n",
 			[]string{"x.yaml:5: code D1: broken pattern", "x.yaml:6: duplicate code ID D1"}},
-		{"opposite on a hindering code", "codes:\n  - id: D1\n    type: domain\n    label: d\n  - id: H1\n    type: hindering\n    domain: D1\n    label: x\n    opposite: H1\n",
-			[]string{"x.yaml:5: code H1: only an enabling code can have an opposite"}},
+		{"hindering opposite not enabling", "codes:\n  - id: D1\n    type: domain\n    label: d\n  - id: H1\n    type: hindering\n    domain: D1\n    label: x\n    opposite: H1\n",
+			[]string{"x.yaml:5: code H1: opposite H1 must be an enabling code"}},
+		{"opposite on a domain code", "codes:\n  - id: D1\n    type: domain\n    label: d\n    opposite: D1\n",
+			[]string{"x.yaml:2: code D1: only an enabling or hindering code can have an opposite"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -129,14 +129,57 @@ func (c *Coder) mentions(words []Word, cand map[patternRef][]int) []mention {
 			ms = append(ms, mention{at: i, word: w.Text})
 		}
 	}
+	// A name said to the listener at the end of a clause ("read the file
+	// mate, it's all in there") is not who the words are about.
+	ms = slices.DeleteFunc(ms, func(m mention) bool {
+		return m.class != "" && m.at > 0 && !words[m.at].Break && !nameLead[words[m.at-1].Text] &&
+			(m.at+1 == len(words) || words[m.at+1].Break)
+	})
 	slices.SortStableFunc(ms, func(a, b mention) int { return a.at - b.at })
+	// Someone else's relative or partner ("Jayden's mum", "my mate's
+	// dad", "my mum's boyfriend") is not the speaker's: such a mention,
+	// after a possessive that does not name the same class, stands for
+	// someone outside every class.
+	for k := range ms {
+		m := &ms[k]
+		if m.class == "" || m.at == 0 || !strings.HasSuffix(words[m.at-1].Text, "'s") || words[m.at].Break {
+			continue
+		}
+		owner := ""
+		for _, o := range ms {
+			if o.at == m.at-1 && o.class != "" {
+				owner = o.class
+			}
+		}
+		if owner != m.class {
+			m.class, m.word = "", otherPerson
+		}
+	}
 	return ms
 }
 
+// reporting verbs introduce reported speech.
+var reporting = map[string]bool{
+	"said": true, "says": true, "say": true, "told": true, "tells": true, "reckons": true, "reckoned": true,
+	"thinks": true, "thought": true, "reckon": true,
+}
+
+// nameLead are words that lead a mention of someone talked about rather
+// than to.
+var nameLead = map[string]bool{
+	"my": true, "me": true, "the": true, "his": true, "her": true, "our": true, "your": true, "their": true,
+	"a": true, "an": true, "this": true, "that": true, "these": true, "those": true, "them": true, "with": true,
+	"to": true, "for": true, "of": true, "from": true, "about": true, "and": true, "some": true, "all": true,
+	"old": true, "new": true, "other": true, "own": true, "best": true, "by": true, "at": true, "like": true,
+	"no": true, "any": true, "every": true, "each": true, "than": true, "or": true, "nor": true, "as": true,
+}
+
+// otherPerson marks a mention of someone outside every referent class.
+const otherPerson = "'s"
+
 // about returns who the words from at on are about: the person last
 // mentioned before them, or, when that is a pronoun, whoever the context
-// (the sentence before) mentions; with no one before, the first person
-// named after. Nil means no one in particular.
+// (the sentence before) mentions. Nil means no one in particular.
 func (c *Coder) about(words []Word, ms []mention, at int, context string) []string {
 	var before *mention
 	for i := range ms {
@@ -147,25 +190,63 @@ func (c *Coder) about(words []Word, ms []mention, at int, context string) []stri
 	switch {
 	case before != nil && before.class != "":
 		return []string{before.class}
+	case before != nil && before.word == otherPerson:
+		return nil
 	case before != nil:
-		if context == "" {
-			return nil
-		}
-		cw := Words(context)
 		var classes []string
-		for _, m := range c.mentions(cw, c.candidates(cw)) {
-			if m.class != "" && !slices.Contains(classes, m.class) {
-				classes = append(classes, m.class)
+		if context != "" {
+			cw := Words(context)
+			for _, m := range c.mentions(cw, c.candidates(cw)) {
+				if m.class != "" && !slices.Contains(classes, m.class) {
+					classes = append(classes, m.class)
+				}
+			}
+		}
+		if len(classes) == 0 && (strings.HasPrefix(before.word, "she") || strings.HasPrefix(before.word, "he")) {
+			// No one in the sentence before: "she" or "he" after a family
+			// member named in this sentence ("my mum didn't give up, she
+			// came looking for me") stands for them. Not "they", which is
+			// often the service, nor after a reporting verb ("my mate said
+			// he's had five workers"): reported speech is coded for what
+			// it reports.
+			var last *mention
+			for i := range ms {
+				if ms[i].at < before.at {
+					last = &ms[i]
+				}
+			}
+			if last != nil && last.class != "" && !strings.HasSuffix(words[last.at].Text, "'s") &&
+				!slices.ContainsFunc(words[last.at:before.at], func(w Word) bool { return reporting[w.Text] }) {
+				classes = []string{last.class}
 			}
 		}
 		return classes
 	}
-	for _, m := range ms {
-		if m.class != "" {
-			return []string{m.class}
+	// With no one named before, the words are about no one in
+	// particular: someone named after them is mostly who they were done
+	// to or told about ("stuff I never even told my mum").
+	return nil
+}
+
+// codeCandidates returns, for each code, the cue, absent cue and except
+// patterns that may match, in codebook order, so that a code's patterns
+// that cannot match cost nothing.
+func (c *Coder) codeCandidates(cand map[patternRef][]int) [][]patternRef {
+	byCode := make([][]patternRef, len(c.cb.Codes))
+	for r := range cand {
+		if r.kind != referentPattern {
+			byCode[r.code] = append(byCode[r.code], r)
 		}
 	}
-	return nil
+	for _, rs := range byCode {
+		slices.SortFunc(rs, func(a, b patternRef) int {
+			if a.kind != b.kind {
+				return int(a.kind) - int(b.kind)
+			}
+			return a.n - b.n
+		})
+	}
+	return byCode
 }
 
 // candidates returns, for each pattern that may match words, the word
@@ -195,6 +276,7 @@ type evidence struct {
 	cue          *Pattern
 	words        string // the words matched
 	at           int    // index of the first word matched
+	end          int    // index just past the last word matched
 	negator      string // the negating word, if the match is negated
 	hypothetical string // the word making it hypothetical, if any
 	multiWord    bool
@@ -214,6 +296,7 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 		return nil
 	}
 	cand := c.candidates(words)
+	byCode := c.codeCandidates(cand)
 	var ms []mention
 	msDone := false
 	found := map[string]Assignment{}
@@ -222,56 +305,46 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 		if !code.IsFactor() {
 			continue
 		}
-		ev := c.findEvidence(i, words, text, cand)
+		ev := c.findEvidence(i, words, text, cand, byCode[i])
 		if len(ev) == 0 {
 			continue
 		}
-		a := decide(code, ev)
-		if code.About != "" {
-			if !msDone {
-				ms, msDone = c.mentions(words, cand), true
-			}
-			first := ev[0].at
-			for _, e := range ev[1:] {
-				first = min(first, e.at)
-			}
-			about := c.about(words, ms, first, context)
-			if len(about) > 0 && !slices.Contains(about, code.About) {
-				alt := c.codeAbout(code.Type, about)
-				if alt == nil {
-					continue
-				}
-				a.Cue = fmt.Sprintf("%s; about %s, so %s not %s", a.Cue, alt.About, alt.ID, code.ID)
-				a.Code = alt
-			}
+		var parts [][]evidence
+		for _, byWho := range c.splitByReferent(code, ev, words, &ms, &msDone, cand, context) {
+			parts = append(parts, splitByPolarity(code, byWho)...)
 		}
-		if a.Polarity == Absent {
-			c.turn(&a)
+		for _, part := range parts {
+			a, ok := c.assign(code, part, words, &ms, &msDone, cand, context)
+			if !ok {
+				continue
+			}
+			if prev, ok := found[a.Code.ID]; ok {
+				// Two codes' cues led to the same code (a negated enabling cue
+				// and the hindering code's own, say): keep the first polarity
+				// and count the other as further evidence.
+				prev.Cue += "; " + a.Cue
+				prev.Confidence = math.Round(math.Min(0.95, prev.Confidence+0.1)*100) / 100
+				a = prev
+			}
+			found[a.Code.ID] = a
+			factor = true
 		}
-		if prev, ok := found[a.Code.ID]; ok {
-			// Two codes' cues led to the same code (a negated enabling cue
-			// and the hindering code's own, say): keep the first polarity
-			// and count the other as further evidence.
-			prev.Cue += "; " + a.Cue
-			prev.Confidence = math.Round(math.Min(0.95, prev.Confidence+0.1)*100) / 100
-			a = prev
-		}
-		found[a.Code.ID] = a
-		factor = true
 	}
 	if c.model != nil {
 		factor = c.applyModel(words, cand, text, context, found)
 	}
-	if !factor {
-		// A statement that speaks to a domain but to none of the factors
-		// is coded with the domain alone.
-		for i, code := range c.cb.Codes {
-			if code.Type != DomainT {
-				continue
-			}
-			if ev := c.findEvidence(i, words, text, cand); len(ev) > 0 {
-				found[code.ID] = decide(code, ev)
-			}
+	// A statement that speaks to a domain but to none of the factors is
+	// coded with the domain alone; a domain code with factors it may sit
+	// beside is given beside them too.
+	for i, code := range c.cb.Codes {
+		if code.Type != DomainT {
+			continue
+		}
+		if factor && !slices.ContainsFunc(code.Beside, func(id string) bool { _, ok := found[id]; return ok }) {
+			continue
+		}
+		if ev := c.findEvidence(i, words, text, cand, byCode[i]); len(ev) > 0 {
+			found[code.ID] = decide(code, ev)
 		}
 	}
 	var out []Assignment
@@ -347,11 +420,103 @@ func (c *Coder) flip(a Assignment, absent *CodeModel, fs []string) Assignment {
 	return a
 }
 
+// splitByReferent groups the evidence for a code that is about someone by
+// whom each match is about, so that "me and his dad took turns sleeping on
+// his floor, and his YOT worker got him on the course" gives E2 for the
+// dad and E3 for the worker.
+func (c *Coder) splitByReferent(code *Code, ev []evidence, words []Word, ms *[]mention, msDone *bool, cand map[patternRef][]int, context string) [][]evidence {
+	if code.About == "" || len(ev) < 2 {
+		return [][]evidence{ev}
+	}
+	if !*msDone {
+		*ms, *msDone = c.mentions(words, cand), true
+	}
+	var keys []string
+	groups := map[string][]evidence{}
+	for _, e := range ev {
+		k := strings.Join(c.about(words, *ms, e.at, context), " ")
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], e)
+	}
+	if len(keys) == 1 {
+		return [][]evidence{ev}
+	}
+	out := make([][]evidence, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, groups[k])
+	}
+	return out
+}
+
+// splitByPolarity returns the evidence for a code as one group, or, for
+// an enabling code with an opposite whose matches read both ways ("she got
+// me on the course, but nobody sorted my dyslexia support"), as two: the
+// matches that describe it as there and those that describe it as
+// missing, which give the enabling code and its opposite.
+func splitByPolarity(code *Code, ev []evidence) [][]evidence {
+	if code.Type != Enabling || code.Opposite == "" || len(ev) < 2 {
+		return [][]evidence{ev}
+	}
+	var there, missing []evidence
+	for _, e := range ev {
+		if e.missing() {
+			missing = append(missing, e)
+		} else {
+			there = append(there, e)
+		}
+	}
+	if len(there) == 0 || len(missing) == 0 {
+		return [][]evidence{ev}
+	}
+	return [][]evidence{there, missing}
+}
+
+// missing reports whether the match describes its factor as missing.
+// A negator, a hypothetical ("if they had listened") and an absent cue
+// each turn the reading round.
+func (e evidence) missing() bool {
+	return (e.hypothetical != "") != (e.negator != "") != e.absent
+}
+
+// assign decides the code that evidence ev for code gives: the code
+// itself, or the code of the same type about the people the words are
+// about, turned to the code that names a missing factor. ok is false when
+// the words are about people no code of that type is about.
+func (c *Coder) assign(code *Code, ev []evidence, words []Word, ms *[]mention, msDone *bool, cand map[patternRef][]int, context string) (Assignment, bool) {
+	a := decide(code, ev)
+	if code.About != "" {
+		if !*msDone {
+			*ms, *msDone = c.mentions(words, cand), true
+		}
+		about := c.about(words, *ms, earliest(ev).at, context)
+		if len(about) > 0 && !slices.Contains(about, code.About) {
+			alt := c.codeAbout(code.Type, about)
+			if alt == nil {
+				return a, false
+			}
+			a.Cue = fmt.Sprintf("%s; about %s, so %s not %s", a.Cue, alt.About, alt.ID, code.ID)
+			a.Code = alt
+		}
+	}
+	// An enabling factor described as missing by one of its own absent
+	// cues ("there wasn't one person there I'd have rung") stays absent:
+	// the cue was written for the factor's absence, not a poor version
+	// of it.
+	if a.Polarity == Absent && !(code.Type == Enabling && earliest(ev).absent) {
+		c.turn(&a)
+	}
+	return a, true
+}
+
 // turn gives a factor described as missing as the code that names it:
 // a negated enabling factor with an opposite is that hindering factor
 // present ("nobody listened to me" is H2), and a negated hindering factor
 // that is some enabling factor's opposite is that enabling factor present
-// ("she never judged me" is E1). Other factors stay absent.
+// ("she never judged me" is E1), as is one whose own opposite is an
+// enabling factor ("I never had to start from scratch" is E1). Other
+// factors stay absent.
 func (c *Coder) turn(a *Assignment) {
 	switch a.Code.Type {
 	case Enabling:
@@ -360,6 +525,11 @@ func (c *Coder) turn(a *Assignment) {
 			a.Code, a.Polarity = opp, Present
 		}
 	case Hindering:
+		if opp, ok := c.cb.Code(a.Code.Opposite); ok && a.Code.Opposite != "" {
+			a.Cue = fmt.Sprintf("%s described as missing: %s", a.Code.ID, a.Cue)
+			a.Code, a.Polarity = opp, Present
+			return
+		}
 		for _, e := range c.cb.Codes {
 			if e.Type == Enabling && e.Opposite == a.Code.ID {
 				a.Cue = fmt.Sprintf("%s described as missing: %s", a.Code.ID, a.Cue)
@@ -382,61 +552,76 @@ func (c *Coder) codeAbout(t Type, classes []string) *Code {
 }
 
 // findEvidence returns the matches of code ci's cues in words, or none
-// when one of its except patterns matches.
-func (c *Coder) findEvidence(ci int, words []Word, text string, cand map[patternRef][]int) []evidence {
+// when one of its except patterns matches. refs are the code's patterns
+// that may match, ordered by kind (cues, absent cues, excepts) and index.
+func (c *Coder) findEvidence(ci int, words []Word, text string, cand map[patternRef][]int, refs []patternRef) []evidence {
 	code := c.cb.Codes[ci]
-	for n := range code.Except {
-		for _, start := range cand[patternRef{code: ci, kind: exceptPattern, n: n}] {
-			if _, ok := code.Except[n].MatchAt(words, start); ok {
+	for _, r := range refs {
+		if r.kind != exceptPattern {
+			continue
+		}
+		for _, start := range cand[r] {
+			if _, ok := code.Except[r.n].MatchAt(words, start); ok {
 				return nil
 			}
 		}
 	}
 	var ev []evidence
-	for _, k := range []patternKind{cuePattern, absentPattern} {
-		pats := code.Cues
-		if k == absentPattern {
-			pats = code.AbsentCues
+	for _, r := range refs {
+		var cue *Pattern
+		switch r.kind {
+		case cuePattern:
+			cue = &code.Cues[r.n]
+		case absentPattern:
+			cue = &code.AbsentCues[r.n]
+		default:
+			continue
 		}
-		for n := range pats {
-			cue := &pats[n]
-			end := 0
-			for _, start := range cand[patternRef{code: ci, kind: k, n: n}] {
-				if start < end {
-					continue // matches do not overlap
-				}
-				m, ok := cue.MatchAt(words, start)
-				if !ok {
-					continue
-				}
-				end = m.End
-				ev = append(ev, evidence{
-					cue:          cue,
-					words:        text[words[m.Start].Start:words[m.End-1].End],
-					at:           m.Start,
-					negator:      negatorIn(words, m),
-					hypothetical: hypotheticalBefore(words, m.Start),
-					multiWord:    m.End-m.Start > 1,
-					absent:       k == absentPattern,
-				})
+		end := 0
+		for _, start := range cand[r] {
+			if start < end {
+				continue // matches do not overlap
 			}
+			m, ok := cue.MatchAt(words, start)
+			if !ok {
+				continue
+			}
+			end = m.End
+			ev = append(ev, evidence{
+				cue:          cue,
+				words:        text[words[m.Start].Start:words[m.End-1].End],
+				at:           m.Start,
+				end:          m.End,
+				negator:      negatorIn(words, m, cue),
+				hypothetical: hypotheticalBefore(words, m.Start),
+				multiWord:    m.End-m.Start > 1,
+				absent:       r.kind == absentPattern,
+			})
 		}
 	}
 	return ev
 }
 
 // decide combines the evidence for one code into an assignment. The
-// polarity is that of the first match (always present for a domain): a
-// negated cue describes the factor as missing, and so does a hypothetical
+// polarity is that of the first match, or of the first plain match of an
+// absent cue if there is one (always present for a domain): a negated cue describes the factor as missing, and so does a hypothetical
 // or a wish ("if I'd had one worker the whole time"), unless it is
 // negated too ("if I hadn't got on with my worker I wouldn't have gone"
 // says the relationship was there). Each further distinct cue adds to the
 // confidence; negation lowers it a little, a hypothetical more.
 func decide(code *Code, ev []evidence) Assignment {
-	first := ev[0]
-	for _, e := range ev[1:] {
-		if e.at < first.at {
+	first := earliest(ev)
+	// An absent cue names the factor as missing more exactly than a cue
+	// names its topic ("I asked to meet the bloke and they never set it
+	// up"), or than a negator inside a gap: a plain match of one decides
+	// the polarity.
+	// A match inside a topic cue's match is read with it ("ceased
+	// association with known peers").
+	for _, e := range ev {
+		if e.absent && e.negator == "" && e.hypothetical == "" &&
+			!slices.ContainsFunc(ev, func(f evidence) bool { return !f.absent && f.at < e.at && e.at < f.end }) {
 			first = e
+			break
 		}
 	}
 	a := Assignment{Code: code, Polarity: Present, Confidence: 0.6}
@@ -469,7 +654,7 @@ func decide(code *Code, ev []evidence) Assignment {
 		if first.absent {
 			why = append(why, "missing")
 		}
-		if (first.hypothetical != "") != (first.negator != "") != first.absent {
+		if first.missing() {
 			a.Polarity = Absent
 		}
 		if len(why) > 0 {
@@ -478,6 +663,17 @@ func decide(code *Code, ev []evidence) Assignment {
 	}
 	a.Confidence = math.Round(math.Min(a.Confidence, 0.95)*100) / 100
 	return a
+}
+
+// earliest returns the evidence that starts first.
+func earliest(ev []evidence) evidence {
+	first := ev[0]
+	for _, e := range ev[1:] {
+		if e.at < first.at {
+			first = e
+		}
+	}
+	return first
 }
 
 // negationWindow is how many words before a cue a negator may stand.
@@ -503,13 +699,103 @@ func isNegator(w string) bool {
 // in its clause, or one inside a gap of the match ("my mum never stood by
 // me" against "mum ... stood by me"). Negative words that the cue itself
 // names ("never judged") do not count.
-func negatorIn(words []Word, m Match) string {
+//
+// A double negative is read for its meaning: a negator straight after
+// another ("I didn't not like her"), one under a negated "say", "think"
+// or "tell" ("can't say nobody helped", "I can't think of one time she
+// didn't take me seriously"), and a negated "like" or "as if" with a
+// second negator in the clause ("it's not like she didn't care", "it's
+// not like saying sorry didn't matter") cancel out.
+func negatorIn(words []Word, m Match, cue *Pattern) string {
 	for _, j := range m.Gaps {
 		if isNegator(words[j].Text) {
+			if cancelled(words, j, m, cue) {
+				return ""
+			}
 			return words[j].Text
 		}
 	}
-	return lookBack(words, m.Start, negationWindow, isNegator)
+	j := lookBackAt(words, m.Start, negationWindow, isNegator)
+	if j < 0 {
+		return ""
+	}
+	if cancelled(words, j, m, cue) {
+		return ""
+	}
+	return words[j].Text
+}
+
+// frameWords, after a negator, make a frame whose own negation cancels a
+// second one: "it's not like ...", "can't say ...".
+var frameWords = map[string]bool{
+	"like": true, "as": true, "say": true, "saying": true, "think": true, "tell": true, "pretend": true, "let": true,
+}
+
+// negatorForm reports whether w is a negator or one of the regular forms
+// a cue's inflected term adds to one ("nevers", "didn'ts").
+func negatorForm(w string) bool {
+	if isNegator(w) || strings.Contains(w, "n't") {
+		return true
+	}
+	if strings.HasSuffix(w, "ies") || strings.HasSuffix(w, "ied") {
+		w = w[:len(w)-3] + "y" // "nobodies"
+	}
+	for n := range negators {
+		if strings.HasPrefix(w, n) && len(w)-len(n) <= 3 {
+			return true
+		}
+	}
+	return false
+}
+
+// modals may stand between a negator and its frame word.
+var modals = map[string]bool{"can": true, "could": true, "would": true, "will": true, "ever": true}
+
+// cancelled reports whether the negator at j is cancelled by a second
+// one (see negatorIn).
+func cancelled(words []Word, j int, m Match, cue *Pattern) bool {
+	// "didn't not": a negator just before "not", in the same clause.
+	if words[j].Text == "not" && j > 0 && !words[j].Break && isNegator(words[j-1].Text) {
+		return true
+	}
+	// An earlier negator framing this one: "can't say nobody".
+	for k := j - 1; k >= 0 && k >= j-negationWindow; k-- {
+		if words[k+1].Break && k+1 <= j {
+			break
+		}
+		if !isNegator(words[k].Text) || k+1 >= j {
+			continue
+		}
+		next := words[k+1].Text
+		if modals[next] && k+2 < j {
+			next = words[k+2].Text // "nobody can say"
+		}
+		if frameWords[next] {
+			return true
+		}
+	}
+	// This negator frames the match: "not like ... didn't", "not that
+	// ... didn't".
+	if j+1 < len(words) && (words[j+1].Text == "like" || words[j+1].Text == "as" || words[j+1].Text == "that") {
+		// Inside the match a negator counts only where the cue's step
+		// also allows a plain word ("could|couldn't be honest"): a cue
+		// that names the missing thing ("nobody asked", "she didn't
+		// care") is what the frame denies.
+		for k := j + 2; k < len(words) && (k < m.End || !words[k].Break); k++ {
+			w := words[k].Text
+			if !isNegator(w) {
+				continue
+			}
+			if k >= m.Start && k < m.End {
+				s := slices.Index(m.Steps, k)
+				if s < 0 || cue.StepOnly(s, negatorForm) {
+					continue
+				}
+			}
+			return true
+		}
+	}
+	return false
 }
 
 var conditionals = map[string]bool{
@@ -517,20 +803,73 @@ var conditionals = map[string]bool{
 	"should've": true, "if'd": true,
 }
 
+// hypotheticalBefore returns the word making words[i] on hypothetical, or
+// "". "As if" is a comparison, not a condition ("it's not as if she ever
+// judged me"), and "if I'm honest" or "if you ask me" only hedge.
 func hypotheticalBefore(words []Word, i int) string {
-	return lookBack(words, i, 8, func(w string) bool { return conditionals[w] })
-}
-
-// lookBack searches up to n words before words[i], within its clause, for
-// one that is(w).
-func lookBack(words []Word, i, n int, is func(string) bool) string {
-	for j := i - 1; j >= 0 && j >= i-n; j-- {
-		if words[j+1].Break || scopeEnds[words[j].Text] {
+	if conditionals[words[i].Text] {
+		return "" // the cue itself names the condition ("if anyone had bothered to ask")
+	}
+	j := lookBackAt(words, i, 8, func(w string) bool { return conditionals[w] })
+	if j < 0 {
+		// "I'd have opened up if ...", "would have", written apart.
+		if k := lookBackAt(words, i, 3, func(w string) bool { return w == "have" }); k > 0 && wouldWords[words[k-1].Text] {
+			return words[k-1].Text + " have"
+		}
+		return ""
+	}
+	if words[j].Text == "if" {
+		if j > 0 && words[j-1].Text == "as" {
 			return ""
 		}
-		if is(words[j].Text) {
-			return words[j].Text
+		// A second subject after the condition's own starts the main
+		// clause: "if you lined them all up I couldn't pick one" is not
+		// itself hypothetical.
+		subjects := 0
+		for k := j + 1; k < i; k++ {
+			if clauseSubjects[words[k].Text] {
+				subjects++
+			}
+		}
+		if subjects >= 2 {
+			return ""
+		}
+		if j+2 < len(words) && hedges[words[j+1].Text+" "+words[j+2].Text] {
+			return ""
 		}
 	}
-	return ""
+	return words[j].Text
+}
+
+// clauseSubjects are pronouns that start a clause.
+var clauseSubjects = map[string]bool{
+	"i": true, "i'd": true, "i'm": true, "i've": true, "i'll": true, "you": true, "you'd": true, "you've": true,
+	"he": true, "he'd": true, "he's": true, "she": true, "she'd": true, "she's": true, "we": true, "we'd": true,
+	"they": true, "they'd": true, "they're": true, "it": true, "it's": true, "it'd": true,
+}
+
+// wouldWords before "have" make a counterfactual.
+var wouldWords = map[string]bool{
+	"i'd": true, "he'd": true, "she'd": true, "we'd": true, "they'd": true, "you'd": true,
+	"would": true, "could": true, "might": true, "should": true,
+}
+
+// hedges are the two words after "if" that make it a manner of speaking.
+var hedges = map[string]bool{
+	"i'm honest": true, "im honest": true, "you ask": true, "i'm being": true,
+	"i'm truthful": true, "i'm fair": true, "we're honest": true,
+}
+
+// lookBackAt searches up to n words before words[i], within its clause,
+// for one that is(w), and returns its index, or -1.
+func lookBackAt(words []Word, i, n int, is func(string) bool) int {
+	for j := i - 1; j >= 0 && j >= i-n; j-- {
+		if words[j+1].Break || scopeEnds[words[j].Text] {
+			return -1
+		}
+		if is(words[j].Text) {
+			return j
+		}
+	}
+	return -1
 }

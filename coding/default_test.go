@@ -1,6 +1,7 @@
 package coding_test
 
 import (
+	"strings"
 	"testing"
 
 	"desist/coding"
@@ -92,4 +93,85 @@ func describe(as []coding.Assignment) string {
 		return "nothing"
 	}
 	return s
+}
+
+// TestGoldRuleExamples codes the examples that the gold set's coding rules
+// (coding/testdata/gold/README.md, rules 1-19) give, each with the codes
+// the rule says it gets.
+func TestGoldRuleExamples(t *testing.T) {
+	coder := coding.NewCoder(defaultCodebook(t))
+	for _, tt := range []struct{ text, want string }{
+		{"He never judged me and he got me on the mechanics course.", "E1+ E3+"},
+		{"My mum chose her boyfriend over me.", "E2-"},
+		{"She never judged me.", "E1+"},
+		{"It's not like I couldn't talk to him.", "E1+"},
+		{"I never had to explain myself twice.", "E1+"},
+		{"It wasn't like a lecture.", "H1-"},
+		{"It wasn't one of them talk-at-you things.", "H1-"},
+		{"I don't use the group packs with him.", "H1-"},
+		{"We wrote the plan together.", "H5-"},
+		{"He chose which goals came first.", "H5-"},
+		{"My worker let me choose what we worked on.", "H5-"},
+		{"His plan was built around his boxing.", "H6-"},
+		{"We had sessions in the art room because I talk better when my hands are busy.", "H6-"},
+		{"There wasn't one person at the YOT I'd have rung if something went wrong.", "E1-"},
+		{"I never really clicked with anyone at the YOS.", "E1-"},
+		{"It's not like she didn't care.", "E1+"},
+		{"It's not like the letter meant nothing to me.", "E7+"},
+		{"Don't let anyone tell you we didn't fight for him.", "E2+"},
+		{"If I'd had one worker the whole time it would've been different.", "H3+"},
+		{"I wish someone had listened.", "H2+"},
+		{"If someone had sorted my college place I'd have gone.", "H4+"},
+		{"If my dad had been around things would have been different.", "E2-"},
+		{"If I had a girlfriend who wasn't into all that I'd be alright.", "E4-"},
+		{"If I had not got on with my worker I wouldn't have gone.", "E1+"},
+		{"Without him I'd be dead.", "E3+"},
+		{"My mum told me my worker had rung her to say how proud she was of me.", "E3+"},
+		{"He told me his mum had said she was done with him.", "E2-"},
+		{"My mate said he's had five workers.", "H3+"},
+		{"My dad sat up with me just listening.", "E2+"},
+		{"My case manager saved me.", "E3+"},
+		{"The YOT worker was the best thing that happened to me.", "E3+"},
+		{"My mate's dad got me a job.", "E3+"},
+		{"None of them thought I'd ever be anything but a criminal.", "E3-"},
+		{"They'd already written me off.", "E3-"},
+		{"She never believed a word I said.", "H2+"},
+		{"Really life changing that was.", "H1+"},
+		{"She lectured him every single week like a headmistress.", "H2+"},
+		{"None of what they taught us helps when you're actually in it and someone's squaring up to you.", "E6- H1+"},
+		{"Nobody ever taught me what to do when I get angry.", "E6-"},
+		{"My reparation was Saturday mornings at the charity shop.", "D8+"},
+		{"A letter of apology is offered in every referral order contract.", "D8+"},
+		{"After a few weeks I stopped dreading Thursdays and just went.", "D1+"},
+		{"I'm a plasterer's labourer now.", "D2+"},
+		{"My older brother's doing a four stretch.", "D2+"},
+		{"I'm not that girl anymore.", "D7+"},
+		{"I always lied about everything.", "D7+"},
+		{"I got permanently excluded in year ten.", "D4+"},
+		{"There's no PRU place in the borough.", "D4+"},
+		{"The CAMHS referral went in last March and he still hasn't been seen.", "H4+"},
+		{"It's hard cos if you stop chilling with them they think you're a snitch.", "E5-"},
+		{"If they'd asked me what I wanted I'd have said boxing, not some course about knives.", "H5+ H6+"},
+		{"The victim was an old fella who ran the paper shop.", ""},
+		{"Everyone used to call me a victim.", ""},
+		{"My plan for the weekend is just sleep.", ""},
+		{"I left the group chat.", ""},
+		{"My mum's a support worker.", ""},
+		{"I support Palace.", ""},
+		{"Our managers changed the recording templates.", ""},
+		{"I like to be kept busy.", ""},
+		{"I was always getting into trouble because I got bored.", ""},
+	} {
+		var got []string
+		for _, a := range coder.Code(tt.text) {
+			pol := "+"
+			if a.Polarity == coding.Absent {
+				pol = "-"
+			}
+			got = append(got, a.Code.ID+pol)
+		}
+		if g := strings.Join(got, " "); g != tt.want {
+			t.Errorf("%q: got %q, want %q", tt.text, g, tt.want)
+		}
+	}
 }

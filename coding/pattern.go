@@ -173,6 +173,9 @@ func isASCIIWord(w string) bool {
 type Match struct {
 	Start, End int
 	Gaps       []int
+	// Steps holds, for each step of the pattern, the index of the word it
+	// matched.
+	Steps []int
 }
 
 // Find returns the first match of p in words at or after word from.
@@ -247,6 +250,21 @@ func (p Pattern) First() (words, prefixes []string) {
 	return words, p.steps[0].prefixes
 }
 
+// StepOnly reports whether every word step k of p matches satisfies is:
+// whether the step names only such words ("didn't|don't" against
+// "could|couldn't"). A step with a prefix term never does.
+func (p Pattern) StepOnly(k int, is func(string) bool) bool {
+	if k < 0 || k >= len(p.steps) || len(p.steps[k].prefixes) > 0 {
+		return false
+	}
+	for w := range p.steps[k].words {
+		if !is(w) {
+			return false
+		}
+	}
+	return true
+}
+
 // MatchAt returns the match of p that starts at word i, if there is one.
 func (p Pattern) MatchAt(words []Word, i int) (Match, bool) {
 	var steps []int
@@ -254,7 +272,7 @@ func (p Pattern) MatchAt(words []Word, i int) (Match, bool) {
 	if !ok {
 		return Match{}, false
 	}
-	m := Match{Start: i, End: end}
+	m := Match{Start: i, End: end, Steps: steps}
 	for j, k := i, 0; j < end; j++ {
 		if k < len(steps) && steps[k] == j {
 			k++

@@ -103,3 +103,20 @@ func TestWords(t *testing.T) {
 		}
 	}
 }
+
+func TestStepOnly(t *testing.T) {
+	p, err := CompilePattern("didn't|don't care ... could|couldn't talk*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	neg := func(w string) bool { return strings.Contains(w, "n't") }
+	for k, want := range []bool{true, false, false, false, false} {
+		if got := p.StepOnly(k, neg); got != want {
+			t.Errorf("StepOnly(%d) = %v, want %v", k, got, want)
+		}
+	}
+	m, ok := p.MatchAt(Words("didn't care and could talk"), 0)
+	if !ok || len(m.Steps) != 4 || m.Steps[3] != 4 {
+		t.Errorf("MatchAt = %+v, %v", m, ok)
+	}
+}
