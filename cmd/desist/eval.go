@@ -22,7 +22,7 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 	folds := fs.Int("folds", 0, "cross-validate: train the learned model on all but one of `K` folds of the gold set, code that fold, and pool")
 	trainPath := fs.String("train", "", "train the learned model on this gold `file` and evaluate on the others (cues alone without it)")
 	modelOut := fs.String("save-model", "", "with -train, also write the trained model to this `file` (JSON)")
-	modelIn := fs.String("model", "", "code with the cues and this learned model `file` (\"builtin\" for the one desist run uses by default); default: the cues alone")
+	modelIn := fs.String("model", "builtin", "code with the cues and this learned model `file`: \"builtin\" for the one desist run uses by default, \"none\" for the cues alone")
 	byFile := fs.Bool("by-file", false, "leave one author out: for each GOLD file, train the learned model on the other files, code that file, and print each file's figures and the pooled ones (needs two files or more)")
 	showErrors := fs.Bool("errors", false, "list every statement the coder coded differently from the gold set")
 	fs.Usage = func() {
@@ -106,7 +106,7 @@ Flags:
 			}
 		}
 		ev = pipeline.Evaluate(coder.WithModel(model), gold)
-	case *modelIn != "":
+	case *modelIn != "" && *modelIn != "none":
 		var m *coding.Model
 		if *modelIn == "builtin" {
 			m, err = pipeline.DefaultModel()
