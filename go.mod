@@ -6,7 +6,6 @@ require (
 	github.com/go-echarts/go-echarts/v2 v2.6.7
 	github.com/jdkato/prose/v2 v2.0.0
 	github.com/xuri/excelize/v2 v2.11.1
-	golang.org/x/sync v0.24.0
 	golang.org/x/text v0.43.0
 	gopkg.in/yaml.v3 v3.0.1
 )

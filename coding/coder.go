@@ -1,6 +1,7 @@
 package coding
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -184,6 +185,34 @@ func (c *Coder) candidates(words []Word) map[patternRef][]int {
 	return cand
 }
 
+// byCode returns the code patterns (cues, absent cues, excepts) that have
+// candidates, sorted by code, kind and index, so that findEvidence looks
+// at those alone rather than at every pattern of the codebook.
+func byCode(cand map[patternRef][]int) []patternRef {
+	refs := make([]patternRef, 0, len(cand))
+	for r := range cand {
+		if r.kind != referentPattern {
+			refs = append(refs, r)
+		}
+	}
+	slices.SortFunc(refs, comparePatternRefs)
+	return refs
+}
+
+func comparePatternRefs(a, b patternRef) int {
+	return cmp.Or(cmp.Compare(a.code, b.code), cmp.Compare(a.kind, b.kind), cmp.Compare(a.n, b.n))
+}
+
+// forCode returns the part of refs (sorted by byCode) that is code ci's.
+func forCode(refs []patternRef, ci int) []patternRef {
+	lo, _ := slices.BinarySearchFunc(refs, patternRef{code: ci}, comparePatternRefs)
+	hi := lo
+	for hi < len(refs) && refs[hi].code == ci {
+		hi++
+	}
+	return refs[lo:hi]
+}
+
 // Codebook returns the coder's codebook.
 func (c *Coder) Codebook() *Codebook { return c.cb }
 
@@ -211,6 +240,7 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 		return nil
 	}
 	cand := c.candidates(words)
+	refs := byCode(cand)
 	var ms []mention
 	msDone := false
 	found := map[string]Assignment{}
@@ -219,7 +249,7 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 		if !code.IsFactor() {
 			continue
 		}
-		ev := c.findEvidence(i, words, text, cand)
+		ev := c.findEvidence(i, words, text, cand, refs)
 		if len(ev) == 0 {
 			continue
 		}
@@ -276,7 +306,7 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 			if code.Type != DomainT {
 				continue
 			}
-			if ev := c.findEvidence(i, words, text, cand); len(ev) > 0 {
+			if ev := c.findEvidence(i, words, text, cand, refs); len(ev) > 0 {
 				found[code.ID] = decide(code, ev)
 			}
 		}
@@ -326,43 +356,51 @@ func (c *Coder) codeAbout(t Type, classes []string) *Code {
 
 // findEvidence returns the matches of code ci's cues in words, or none
 // when one of its except patterns matches.
-func (c *Coder) findEvidence(ci int, words []Word, text string, cand map[patternRef][]int) []evidence {
+func (c *Coder) findEvidence(ci int, words []Word, text string, cand map[patternRef][]int, refs []patternRef) []evidence {
 	code := c.cb.Codes[ci]
-	for n := range code.Except {
-		for _, start := range cand[patternRef{code: ci, kind: exceptPattern, n: n}] {
-			if _, ok := code.Except[n].MatchAt(words, start); ok {
+	mine := forCode(refs, ci)
+	for _, r := range mine {
+		if r.kind != exceptPattern {
+			continue
+		}
+		for _, start := range cand[r] {
+			if _, ok := code.Except[r.n].MatchAt(words, start); ok {
 				return nil
 			}
 		}
 	}
 	var ev []evidence
-	for _, k := range []patternKind{cuePattern, absentPattern} {
-		pats := code.Cues
-		if k == absentPattern {
-			pats = code.AbsentCues
+	// mine is in kind order, cues before absent cues, and pattern order
+	// within a kind.
+	for _, r := range mine {
+		var cue *Pattern
+		switch r.kind {
+		case cuePattern:
+			cue = &code.Cues[r.n]
+		case absentPattern:
+			cue = &code.AbsentCues[r.n]
+		default:
+			continue
 		}
-		for n := range pats {
-			cue := &pats[n]
-			end := 0
-			for _, start := range cand[patternRef{code: ci, kind: k, n: n}] {
-				if start < end {
-					continue // matches do not overlap
-				}
-				m, ok := cue.MatchAt(words, start)
-				if !ok {
-					continue
-				}
-				end = m.End
-				ev = append(ev, evidence{
-					cue:          cue,
-					words:        text[words[m.Start].Start:words[m.End-1].End],
-					at:           m.Start,
-					negator:      negatorIn(words, m),
-					hypothetical: hypotheticalBefore(words, m.Start),
-					multiWord:    m.End-m.Start > 1,
-					absent:       k == absentPattern,
-				})
+		end := 0
+		for _, start := range cand[r] {
+			if start < end {
+				continue // matches do not overlap
 			}
+			m, ok := cue.MatchAt(words, start)
+			if !ok {
+				continue
+			}
+			end = m.End
+			ev = append(ev, evidence{
+				cue:          cue,
+				words:        text[words[m.Start].Start:words[m.End-1].End],
+				at:           m.Start,
+				negator:      negatorIn(words, m),
+				hypothetical: hypotheticalBefore(words, m.Start),
+				multiWord:    m.End-m.Start > 1,
+				absent:       r.kind == absentPattern,
+			})
 		}
 	}
 	return ev

@@ -663,6 +663,11 @@ const (
 // patternSpans finds the identifiers that patterns recognise, in order,
 // without overlaps (the first pattern to claim a stretch keeps it).
 func patternSpans(text string) []span {
+	// Every pattern needs a digit, an "@" or a "[": most sentences have
+	// none, and the regular expressions are the costliest part.
+	if !strings.ContainsAny(text, "0123456789@[") {
+		return nil
+	}
 	var out []span
 	taken := func(s, e int) bool {
 		for _, o := range out {

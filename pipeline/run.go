@@ -11,8 +11,6 @@ import (
 	"slices"
 	"strings"
 
-	"golang.org/x/sync/errgroup"
-
 	"desist/charts"
 	"desist/coding"
 	"desist/data"
@@ -162,7 +160,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		// redacted in the first too. This reads the transcripts twice
 		// rather than holding them all.
 		red.learnParticipants(people)
-		err := codeTranscripts(ctx, cfg, transcripts, func(_ int, r fileResult) error {
+		err := codeTranscripts(ctx, cfg, transcripts, nil, func(_ int, r fileResult) error {
 			if r.err == nil {
 				red.learn(r.transcript)
 			}
@@ -192,7 +190,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 
 	seenParticipants := map[string]string{}
-	err = codeTranscripts(ctx, cfg, transcripts, func(i int, r fileResult) error {
+	err = codeTranscripts(ctx, cfg, transcripts, coder, func(i int, r fileResult) error {
 		if cfg.Progress != nil {
 			cfg.Progress(i+1, len(transcripts))
 		}
@@ -223,7 +221,6 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		for j := range r.statements {
 			s := &r.statements[j]
 			s.Role, s.Group, s.YOT = t.Role, t.Group, t.YOT
-			s.Codes = coder.CodeIn(s.Text, s.context)
 			if err := emit(s); err != nil {
 				return err
 			}
@@ -386,35 +383,60 @@ type fileResult struct {
 	warnings   []error
 }
 
-// codeTranscripts reads and splits the transcripts, several at a time,
-// and hands each result to emit in input order. At most a few windows of
-// results are held at once.
-func codeTranscripts(ctx context.Context, cfg Config, ins []input, emit func(int, fileResult) error) error {
-	window := cfg.Workers * 4
-	for lo := 0; lo < len(ins); lo += window {
-		hi := min(lo+window, len(ins))
-		results := make([]fileResult, hi-lo)
-		g, gctx := errgroup.WithContext(ctx)
-		g.SetLimit(cfg.Workers)
-		for i := lo; i < hi; i++ {
-			g.Go(func() error {
-				if err := gctx.Err(); err != nil {
-					return err
+// codeTranscripts reads and splits the transcripts, and codes their
+// statements when coder is not nil, cfg.Workers at a time, and hands each
+// result to emit in input order while the workers go on with the next
+// ones. At most a few results per worker are held at once.
+func codeTranscripts(ctx context.Context, cfg Config, ins []input, coder *coding.Coder, emit func(int, fileResult) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// pending holds each transcript's result-to-be, in input order; its
+	// capacity bounds how far the workers run ahead of emit.
+	pending := make(chan chan fileResult, cfg.Workers*4)
+	sem := make(chan struct{}, cfg.Workers)
+	go func() {
+		defer close(pending)
+		for _, in := range ins {
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			ch := make(chan fileResult, 1)
+			select {
+			case pending <- ch:
+			case <-ctx.Done():
+				<-sem
+				return
+			}
+			go func() {
+				defer func() { <-sem }()
+				r := readTranscript(in)
+				if coder != nil {
+					for j := range r.statements {
+						s := &r.statements[j]
+						s.Codes = coder.CodeIn(s.Text, s.context)
+					}
 				}
-				results[i-lo] = readTranscript(ins[i])
-				return nil
-			})
+				ch <- r
+			}()
 		}
-		if err := g.Wait(); err != nil {
+	}()
+	i := 0
+	for ch := range pending {
+		var r fileResult
+		select {
+		case r = <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if err := emit(i, r); err != nil {
 			return err
 		}
-		for i, r := range results {
-			if err := emit(lo+i, r); err != nil {
-				return err
-			}
-		}
+		i++
 	}
-	return nil
+	// pending is closed early when ctx is cancelled.
+	return ctx.Err()
 }
 
 // readTranscript reads, decodes, parses and splits one transcript.

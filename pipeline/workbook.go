@@ -65,6 +65,9 @@ func newWorkbook() (*workbook, error) {
 			return nil, err
 		}
 	}
+	// Set now, while the sheets are empty: later, excelize would read
+	// back every streamed row to set it.
+	f.SetActiveSheet(0)
 	w.header, err = f.NewStyle(&excelize.Style{
 		Font:      &excelize.Font{Bold: true},
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE7F0"}},
@@ -237,7 +240,6 @@ func (w *workbook) save(out *outputs, name string) error {
 	if err := w.finishSheet(w.uncoded, sheetUncoded, len(UncodedHeader), w.uncRow); err != nil {
 		return err
 	}
-	w.f.SetActiveSheet(0)
 	tmp, err := os.CreateTemp("", "desist-*.xlsx")
 	if err != nil {
 		return err
