@@ -178,6 +178,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	tl := newTally(cb)
 	rb := newReportBuilder(tl)
 	exp := &refiExport{}
+	defer exp.discard()
 	emit := func(s *Statement) error {
 		red.apply(s)
 		tl.add(s)

@@ -246,7 +246,10 @@ func (w *workbook) save(out *outputs, name string) error {
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
-	if _, err := w.f.WriteTo(tmp); err != nil {
+	// excelize's WriteTo builds the whole archive in memory before
+	// writing it; given this zip writer, it writes to the file instead.
+	w.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(tmp) })
+	if _, err := w.f.WriteTo(io.Discard); err != nil {
 		return err
 	}
 	if err := w.f.Close(); err != nil {
