@@ -247,6 +247,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := writeOutputs(out, wb, csvw, tl, rb, exp, cb, cases, red, cfg.Redactions); err != nil {
 		return nil, err
 	}
+	if err := wb.tooBig(); err != nil {
+		warn(err)
+	}
 	if err := out.commit(); err != nil {
 		return nil, err
 	}
