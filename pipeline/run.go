@@ -47,12 +47,21 @@ type Config struct {
 	// Workers is how many files are read and coded at once; 0 means one
 	// per CPU.
 	Workers int
-	// Progress, when set, is told how many transcripts are done.
-	Progress func(done, total int)
+	// Progress, when set, is told as each transcript is done how many
+	// transcripts and bytes of them are done, of how many, in which stage:
+	// StageLearning (redaction's first reading of every transcript) or
+	// StageCoding.
+	Progress func(stage string, done, total int, doneBytes, totalBytes int64)
 	// Warn, when set, is told of things worth knowing that are not
 	// errors (a participant missing from the sheet, a skipped file).
 	Warn func(error)
 }
+
+// The stages Config.Progress reports.
+const (
+	StageLearning = "learning names"
+	StageCoding   = "coding"
+)
 
 // Result says what a run did.
 type Result struct {
@@ -117,11 +126,23 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	var transcripts, sheets []input
+	var totalBytes int64
 	for _, in := range ins {
 		if sheetExts[in.ext] {
 			sheets = append(sheets, in)
 		} else {
 			transcripts = append(transcripts, in)
+			totalBytes += in.size
+		}
+	}
+	var doneBytes int64
+	progress := func(stage string, i int) {
+		if cfg.Progress != nil {
+			if i == 0 {
+				doneBytes = 0
+			}
+			doneBytes += transcripts[i].size
+			cfg.Progress(stage, i+1, len(transcripts), doneBytes, totalBytes)
 		}
 	}
 	red := &redactor{off: cfg.NoRedact}
@@ -160,7 +181,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		// redacted in the first too. This reads the transcripts twice
 		// rather than holding them all.
 		red.learnParticipants(people)
-		err := codeTranscripts(ctx, cfg, transcripts, nil, func(_ int, r fileResult) error {
+		err := codeTranscripts(ctx, cfg, transcripts, nil, func(i int, r fileResult) error {
+			progress(StageLearning, i)
 			if r.err == nil {
 				red.learn(r.transcript)
 			}
@@ -192,9 +214,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 
 	seenParticipants := map[string]string{}
 	err = codeTranscripts(ctx, cfg, transcripts, coder, func(i int, r fileResult) error {
-		if cfg.Progress != nil {
-			cfg.Progress(i+1, len(transcripts))
-		}
+		progress(StageCoding, i)
 		if r.err != nil {
 			res.Rejected = append(res.Rejected, r.err)
 			return nil
