@@ -42,7 +42,7 @@ now() { date +%s.%N; }
 t0=$(now)
 matches=$(grep -r -F -o -f "$work/phrases.txt" "$corpus" | wc -l)
 t1=$(now)
-grep_s=$(echo "$t1 - $t0" | bc -l)
+grep_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
 
 rm -rf "$work/out"
 /usr/bin/time -v -o "$work/time.txt" "$work/desist" run --quiet --out "$work/out" "$corpus" 2> "$work/desist.err" || {
