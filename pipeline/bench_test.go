@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"os"
 	"testing"
 
 	"desist/coding"
@@ -82,5 +83,22 @@ func BenchmarkRunSample(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkRunCorpus times a whole run on the corpus in the folder named
+// by DESIST_BENCH_CORPUS (bench/run.sh makes one with bench/gencorpus);
+// it is skipped when that is unset. With -cpuprofile or -memprofile it
+// shows where a large run spends its time and memory.
+func BenchmarkRunCorpus(b *testing.B) {
+	dir := os.Getenv("DESIST_BENCH_CORPUS")
+	if dir == "" {
+		b.Skip("DESIST_BENCH_CORPUS is not set")
+	}
+	out := b.TempDir()
+	for b.Loop() {
+		if _, err := Run(context.Background(), Config{Paths: []string{dir}, Out: out}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -20,6 +20,7 @@ type input struct {
 	ext   string // lower-case extension with the dot
 	role  string // "participants" or "cases" when named by a flag
 	sheet string // the one sheet to read, when named as FILE:SHEET
+	size  int64  // bytes, for progress
 }
 
 func (in input) read() ([]byte, error) {
@@ -44,7 +45,11 @@ func sampleInputs() ([]input, error) {
 		if d.IsDir() || !(transcriptExts[ext] && inTranscripts || sheetExts[ext]) {
 			return nil // FICTIONAL.md and the like are about the sample, not in it
 		}
-		ins = append(ins, input{name: p, fsys: data.Sample, path: p, ext: ext})
+		in := input{name: p, fsys: data.Sample, path: p, ext: ext}
+		if info, err := d.Info(); err == nil {
+			in.size = info.Size()
+		}
+		ins = append(ins, in)
 		return nil
 	})
 	return ins, err
@@ -69,7 +74,7 @@ func findInputs(paths []string, skip string) ([]input, []error) {
 				errs = append(errs, &InputError{File: p, Err: fmt.Errorf("unknown kind of file %q (transcripts: .txt .md .docx .vtt .srt; sheets: .xlsx .csv)", ext)})
 				continue
 			}
-			ins = append(ins, input{name: filepath.ToSlash(p), path: p, ext: ext})
+			ins = append(ins, input{name: filepath.ToSlash(p), path: p, ext: ext, size: info.Size()})
 			continue
 		}
 		err = filepath.WalkDir(p, func(fp string, d fs.DirEntry, err error) error {
@@ -91,7 +96,11 @@ func findInputs(paths []string, skip string) ([]input, []error) {
 			if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") || !(transcriptExts[ext] || sheetExts[ext]) {
 				return nil
 			}
-			ins = append(ins, input{name: filepath.ToSlash(fp), path: fp, ext: ext})
+			in := input{name: filepath.ToSlash(fp), path: fp, ext: ext}
+			if info, err := d.Info(); err == nil {
+				in.size = info.Size()
+			}
+			ins = append(ins, in)
 			return nil
 		})
 		if err != nil {

@@ -2,13 +2,18 @@ package pipeline
 
 import (
 	"archive/zip"
+	"bufio"
 	"cmp"
 	"crypto/sha1"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/xml"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"maps"
+	"math"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -81,10 +86,30 @@ var refiTypes = []refiType{
 var refiPalette = []string{"#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99", "#999933", "#AA4499"}
 
 // A refiExport gathers the statements of a run, by source, for the
-// REFI-QDA exchange files codebook.qdc and project.qdpx.
+// REFI-QDA exchange files codebook.qdc and project.qdpx. The statements go
+// to a temporary file as they come (the export holds every coded segment,
+// which would not fit in memory for a large corpus); what it keeps in
+// memory is per source and per participant.
 type refiExport struct {
-	statements []refiStatement
-	attrs      map[string][]Attr // participant -> attributes, already redacted
+	spool  *os.File
+	bw     *bufio.Writer
+	size   int64                                 // bytes written to the spool
+	chunks map[string][]refiChunk                // source -> its runs of statements in the spool, in output order
+	last   string                                // source of the statement written last
+	cases  map[string]map[string]*refiCaseValues // participant -> source -> first values given
+	attrs  map[string][]Attr                     // participant -> attributes, already redacted
+	err    error                                 // the first error writing the spool
+}
+
+// A refiChunk is a run of one source's statements in the spool.
+type refiChunk struct {
+	off, n int64 // bytes
+}
+
+// refiCaseValues are the first non-empty role, group and YOT a
+// participant's statements give in one source.
+type refiCaseValues struct {
+	role, group, yot string
 }
 
 // attributes records a participant's attributes (front matter and
@@ -115,9 +140,9 @@ func variableName(key string) string {
 
 // A refiStatement is what the export keeps of a Statement.
 type refiStatement struct {
-	id, source, participant, role, group, yot, speaker string
-	text                                               string // one line of valid XML characters
-	codes                                              []refiCoding
+	id, speaker string
+	text        string // one line of valid XML characters
+	codes       []refiCoding
 }
 
 // A refiCoding is what the export keeps of a code given.
@@ -131,15 +156,21 @@ type refiCoding struct {
 // add is called for every statement, coded or not, in output order, after
 // redaction.
 func (e *refiExport) add(s *Statement) {
+	if e.err != nil {
+		return
+	}
+	if e.spool == nil {
+		if e.spool, e.err = os.CreateTemp("", "desist-refiqda-*"); e.err != nil {
+			return
+		}
+		e.bw = bufio.NewWriterSize(e.spool, 1<<16)
+		e.chunks = map[string][]refiChunk{}
+		e.cases = map[string]map[string]*refiCaseValues{}
+	}
 	r := refiStatement{
-		id:          s.ID,
-		source:      xmlClean(s.Source),
-		participant: xmlClean(s.Participant),
-		role:        xmlClean(s.Role),
-		group:       xmlClean(s.Group),
-		yot:         xmlClean(s.YOT),
-		speaker:     xmlClean(s.Speaker),
-		text:        oneLine(xmlClean(s.Text)),
+		id:      s.ID,
+		speaker: xmlClean(s.Speaker),
+		text:    oneLine(xmlClean(s.Text)),
 	}
 	for _, a := range s.final() {
 		if a.Code == nil {
@@ -147,7 +178,131 @@ func (e *refiExport) add(s *Statement) {
 		}
 		r.codes = append(r.codes, refiCoding{code: a.Code.ID, polarity: a.Polarity, confidence: a.Confidence, cue: xmlClean(a.Cue)})
 	}
-	e.statements = append(e.statements, r)
+	source, participant := xmlClean(s.Source), xmlClean(s.Participant)
+	bySource := e.cases[participant]
+	if bySource == nil {
+		bySource = map[string]*refiCaseValues{}
+		e.cases[participant] = bySource
+	}
+	v := bySource[source]
+	if v == nil {
+		v = &refiCaseValues{}
+		bySource[source] = v
+	}
+	// The first value given wins; a participant's statements normally
+	// agree.
+	v.role, v.group, v.yot = cmp.Or(v.role, xmlClean(s.Role)), cmp.Or(v.group, xmlClean(s.Group)), cmp.Or(v.yot, xmlClean(s.YOT))
+
+	if source != e.last || len(e.chunks[source]) == 0 {
+		e.chunks[source] = append(e.chunks[source], refiChunk{off: e.size})
+		e.last = source
+	}
+	rec := r.encode()
+	if _, e.err = e.bw.Write(rec); e.err != nil {
+		return
+	}
+	e.size += int64(len(rec))
+	cs := e.chunks[source]
+	cs[len(cs)-1].n += int64(len(rec))
+}
+
+// discard removes the spool.
+func (e *refiExport) discard() {
+	if e.spool != nil {
+		e.spool.Close()
+		os.Remove(e.spool.Name())
+		e.spool = nil
+	}
+}
+
+// encode is r as a record of the spool: length-prefixed strings and
+// numbers.
+func (r *refiStatement) encode() []byte {
+	var b []byte
+	str := func(s string) {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	str(r.id)
+	str(r.speaker)
+	str(r.text)
+	b = binary.AppendUvarint(b, uint64(len(r.codes)))
+	for _, c := range r.codes {
+		str(c.code)
+		str(string(c.polarity))
+		b = binary.AppendUvarint(b, math.Float64bits(c.confidence))
+		str(c.cue)
+	}
+	return b
+}
+
+// readRefiStatement reads one record that encode wrote.
+func readRefiStatement(br *bufio.Reader) (refiStatement, error) {
+	var r refiStatement
+	str := func() (string, error) {
+		n, err := binary.ReadUvarint(br)
+		if err != nil {
+			return "", err
+		}
+		b := make([]byte, n)
+		_, err = io.ReadFull(br, b)
+		return string(b), err
+	}
+	var err error
+	if r.id, err = str(); err != nil {
+		return r, err
+	}
+	if r.speaker, err = str(); err != nil {
+		return r, err
+	}
+	if r.text, err = str(); err != nil {
+		return r, err
+	}
+	n, err := binary.ReadUvarint(br)
+	if err != nil {
+		return r, err
+	}
+	for range n {
+		var c refiCoding
+		var pol string
+		if c.code, err = str(); err != nil {
+			return r, err
+		}
+		if pol, err = str(); err != nil {
+			return r, err
+		}
+		c.polarity = coding.Polarity(pol)
+		bits, err := binary.ReadUvarint(br)
+		if err != nil {
+			return r, err
+		}
+		c.confidence = math.Float64frombits(bits)
+		if c.cue, err = str(); err != nil {
+			return r, err
+		}
+		r.codes = append(r.codes, c)
+	}
+	return r, nil
+}
+
+// eachStatement calls fn with the statements of source, in output order.
+func (e *refiExport) eachStatement(source string, fn func(*refiStatement) error) error {
+	for _, c := range e.chunks[source] {
+		br := bufio.NewReaderSize(io.NewSectionReader(e.spool, c.off, c.n), 1<<16)
+		for {
+			r, err := readRefiStatement(br)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return fmt.Errorf("reading back the export's statements: %w", err)
+			}
+			if err := fn(&r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // oneLine puts a statement's text on one line of its source's text.
@@ -185,10 +340,16 @@ func (e *refiExport) write(out *outputs, cb *coding.Codebook) error {
 	if err != nil {
 		return fmt.Errorf("writing the REFI-QDA files: %w", err)
 	}
-	proj, texts, err := e.project(cb, codes)
-	if err != nil {
-		return fmt.Errorf("writing the REFI-QDA files: %w", err)
+	defer e.discard()
+	if e.err != nil {
+		return fmt.Errorf("writing the REFI-QDA files: %w", e.err)
 	}
+	if e.bw != nil {
+		if err := e.bw.Flush(); err != nil {
+			return fmt.Errorf("writing the REFI-QDA files: %w", err)
+		}
+	}
+	proj, texts := e.project(cb, codes)
 	if err := out.write("codebook.qdc", func(w io.Writer) error {
 		return writeXML(w, qdcCodeBook{Origin: refiUser, Codes: codes})
 	}); err != nil {
@@ -200,9 +361,10 @@ func (e *refiExport) write(out *outputs, cb *coding.Codebook) error {
 }
 
 // A sourceText is one source's text, to be stored in the qdpx as
-// sources/<guid>.txt.
+// sources/<guid>.txt: its statements, one a line, written by write.
 type sourceText struct {
-	guid, text string
+	guid  string
+	write func(io.Writer) error
 }
 
 // writeQDPX writes the zip: project.qde, then the sources in the
@@ -226,7 +388,7 @@ func writeQDPX(w io.Writer, proj qdeProject, texts []sourceText) error {
 		if err != nil {
 			return err
 		}
-		if _, err := io.WriteString(f, t.text); err != nil {
+		if err := t.write(f); err != nil {
 			return err
 		}
 	}
@@ -294,20 +456,26 @@ func refiCodes(cb *coding.Codebook) ([]qdaCode, error) {
 // guids hands out GUIDs by name, telling apart a name that comes again
 // (the same sentence twice in one case sheet, say) by how many times it
 // came before, so that every GUID is unique and stays the same between
-// runs on the same inputs.
-type guids map[string]int
+// runs on the same inputs. Names are kept as 64-bit hashes, to keep one
+// entry per coded segment small.
+type guids map[uint64]int
 
 func (g guids) get(name string) string {
-	n := g[name]
-	g[name]++
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	k := h.Sum64()
+	n := g[k]
+	g[k]++
 	if n > 0 {
 		name += "#" + strconv.Itoa(n)
 	}
 	return refiGUID(name)
 }
 
-// project builds the Project document and the sources' texts.
-func (e *refiExport) project(cb *coding.Codebook, codes []qdaCode) (qdeProject, []sourceText, error) {
+// project builds the Project document and the sources' texts. The
+// sources' selections are read from the spool as the document is written,
+// and so are their texts.
+func (e *refiExport) project(cb *coding.Codebook, codes []qdaCode) (qdeProject, []sourceText) {
 	known := map[string]bool{}
 	for _, c := range cb.Codes {
 		known[c.ID] = true
@@ -338,78 +506,42 @@ func (e *refiExport) project(cb *coding.Codebook, codes []qdaCode) (qdeProject, 
 		proj.Variables = append(proj.Variables, qdeVariable{GUID: refiGUID("variable:" + v), Name: v, Type: "Text"})
 	}
 
-	// Sources by name, each with its statements in the order given.
-	bySource := map[string][]int{}
-	for i, s := range e.statements {
-		bySource[s.source] = append(bySource[s.source], i)
-	}
-	names := slices.Sorted(maps.Keys(bySource))
-
+	// Sources by name; GUIDs are handed out in this order.
+	names := slices.Sorted(maps.Keys(e.chunks))
 	ids := guids{}
+	sourceGUID := map[string]string{}
 	var texts []sourceText
-	type caseInfo struct {
-		role, group, yot string
-		sources          []string // GUIDs, in source order
-	}
-	cases := map[string]*caseInfo{}
 	for _, name := range names {
 		guid := ids.get("source:" + name)
-		src := qdeTextSource{GUID: guid, Name: name, PlainTextPath: "internal://" + guid + ".txt", CreatingUser: user}
-		var text strings.Builder
-		pos := 0 // in code points
-		for k, i := range bySource[name] {
-			s := &e.statements[i]
-			if k > 0 {
-				text.WriteByte('\n')
-				pos++
-			}
-			start := pos
-			text.WriteString(s.text)
-			pos += utf8.RuneCountInString(s.text)
-
-			c := cases[s.participant]
-			if c == nil {
-				c = &caseInfo{}
-				cases[s.participant] = c
-			}
-			// The first value given wins; a participant's statements
-			// normally agree.
-			c.role, c.group, c.yot = cmp.Or(c.role, s.role), cmp.Or(c.group, s.group), cmp.Or(c.yot, s.yot)
-			if !slices.Contains(c.sources, guid) {
-				c.sources = append(c.sources, guid)
-			}
-
-			if len(s.codes) == 0 {
-				continue
-			}
-			sel := qdeSelection{
-				GUID: ids.get("selection:" + s.id), Name: s.id,
-				Start: start, End: pos, CreatingUser: user,
-				Description: selectionDescription(s),
-			}
-			for _, a := range s.codes {
-				if !known[a.code] {
-					return qdeProject{}, nil, fmt.Errorf("statement %s has code %s, which is not in the codebook", s.id, a.code)
+		sourceGUID[name] = guid
+		texts = append(texts, sourceText{guid: guid, write: func(w io.Writer) error {
+			first := true
+			return e.eachStatement(name, func(s *refiStatement) error {
+				if !first {
+					if _, err := io.WriteString(w, "\n"); err != nil {
+						return err
+					}
 				}
-				sel.Codings = append(sel.Codings, qdeCoding{
-					GUID:         ids.get("coding:" + s.id + ":" + a.code),
-					CreatingUser: user,
-					CodeRef:      qdeRef{Target: refiGUID("code:" + a.code)},
-				})
-			}
-			src.Selections = append(src.Selections, sel)
-		}
-		if proj.Sources == nil {
-			proj.Sources = &qdeSources{}
-		}
-		proj.Sources.Sources = append(proj.Sources.Sources, src)
-		texts = append(texts, sourceText{guid: guid, text: text.String()})
+				first = false
+				_, err := io.WriteString(w, s.text)
+				return err
+			})
+		}})
+	}
+	if len(names) > 0 {
+		proj.Sources = &qdeSources{names: names, guid: sourceGUID, user: user, known: known, ids: ids, e: e}
 	}
 
-	people := slices.Sorted(maps.Keys(cases))
+	people := slices.Sorted(maps.Keys(e.cases))
 	for _, p := range people {
-		c := cases[p]
 		qc := qdeCase{GUID: ids.get("case:" + p), Name: p}
+		// The first value given, in source order, wins.
+		var c refiCaseValues
+		sources := slices.Sorted(maps.Keys(e.cases[p]))
+		for _, src := range sources {
+			v := e.cases[p][src]
+			c.role, c.group, c.yot = cmp.Or(c.role, v.role), cmp.Or(c.group, v.group), cmp.Or(c.yot, v.yot)
+		}
 		values := map[string]string{"Role": c.role, "Group": c.group, "YOT": c.yot}
 		for _, a := range e.attrs[p] {
 			if _, fixed := values[a.Key]; !fixed {
@@ -421,15 +553,65 @@ func (e *refiExport) project(cb *coding.Codebook, codes []qdaCode) (qdeProject, 
 				qc.Values = append(qc.Values, qdeVariableValue{Ref: qdeRef{Target: refiGUID("variable:" + name)}, Text: v})
 			}
 		}
-		for _, g := range c.sources {
-			qc.Sources = append(qc.Sources, qdeRef{Target: g})
+		for _, src := range sources {
+			qc.Sources = append(qc.Sources, qdeRef{Target: sourceGUID[src]})
 		}
 		if proj.Cases == nil {
 			proj.Cases = &qdeCases{}
 		}
 		proj.Cases.Cases = append(proj.Cases.Cases, qc)
 	}
-	return proj, texts, nil
+	return proj, texts
+}
+
+// MarshalXML writes the Sources element, one TextSource at a time with
+// its selections read from the spool, so that no more than one source's
+// selections are in memory.
+func (q *qdeSources) MarshalXML(enc *xml.Encoder, start xml.StartElement) error {
+	if err := enc.EncodeToken(start); err != nil {
+		return err
+	}
+	for _, name := range q.names {
+		guid := q.guid[name]
+		src := qdeTextSource{GUID: guid, Name: name, PlainTextPath: "internal://" + guid + ".txt", CreatingUser: q.user}
+		pos := 0 // in code points
+		k := 0
+		err := q.e.eachStatement(name, func(s *refiStatement) error {
+			if k > 0 {
+				pos++ // the line break
+			}
+			k++
+			start := pos
+			pos += utf8.RuneCountInString(s.text)
+			if len(s.codes) == 0 {
+				return nil
+			}
+			sel := qdeSelection{
+				GUID: q.ids.get("selection:" + s.id), Name: s.id,
+				Start: start, End: pos, CreatingUser: q.user,
+				Description: selectionDescription(s),
+			}
+			for _, a := range s.codes {
+				if !q.known[a.code] {
+					return fmt.Errorf("statement %s has code %s, which is not in the codebook", s.id, a.code)
+				}
+				sel.Codings = append(sel.Codings, qdeCoding{
+					GUID:         q.ids.get("coding:" + s.id + ":" + a.code),
+					CreatingUser: q.user,
+					CodeRef:      qdeRef{Target: refiGUID("code:" + a.code)},
+				})
+			}
+			src.Selections = append(src.Selections, sel)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if err := enc.EncodeElement(src, xml.StartElement{Name: xml.Name{Local: "TextSource"}}); err != nil {
+			return err
+		}
+	}
+	return enc.EncodeToken(start.End())
 }
 
 // selectionDescription says who said the statement and, per code, its
@@ -485,8 +667,17 @@ type qdeCases struct {
 	Cases []qdeCase `xml:"Case"`
 }
 
+// qdeSources is the project's sources. Reading a project fills Sources;
+// writing one streams them from the export's spool (see its MarshalXML).
 type qdeSources struct {
 	Sources []qdeTextSource `xml:"TextSource"`
+
+	names []string          // sources, in order
+	guid  map[string]string // source -> GUID
+	user  string
+	known map[string]bool // the codebook's code IDs
+	ids   guids
+	e     *refiExport
 }
 
 // qdeCodeBook is the project's CodeBook: unlike the Codebook document's,

@@ -11,8 +11,6 @@ import (
 	"slices"
 	"strings"
 
-	"golang.org/x/sync/errgroup"
-
 	"desist/charts"
 	"desist/coding"
 	"desist/data"
@@ -59,12 +57,21 @@ type Config struct {
 	// Workers is how many files are read and coded at once; 0 means one
 	// per CPU.
 	Workers int
-	// Progress, when set, is told how many transcripts are done.
-	Progress func(done, total int)
+	// Progress, when set, is told as each transcript is done how many
+	// transcripts and bytes of them are done, of how many, in which stage:
+	// StageLearning (redaction's first reading of every transcript) or
+	// StageCoding.
+	Progress func(stage string, done, total int, doneBytes, totalBytes int64)
 	// Warn, when set, is told of things worth knowing that are not
 	// errors (a participant missing from the sheet, a skipped file).
 	Warn func(error)
 }
+
+// The stages Config.Progress reports.
+const (
+	StageLearning = "learning names"
+	StageCoding   = "coding"
+)
 
 // Result says what a run did.
 type Result struct {
@@ -181,11 +188,23 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	var transcripts, sheets []input
+	var totalBytes int64
 	for _, in := range ins {
 		if sheetExts[in.ext] {
 			sheets = append(sheets, in)
 		} else {
 			transcripts = append(transcripts, in)
+			totalBytes += in.size
+		}
+	}
+	var doneBytes int64
+	progress := func(stage string, i int) {
+		if cfg.Progress != nil {
+			if i == 0 {
+				doneBytes = 0
+			}
+			doneBytes += transcripts[i].size
+			cfg.Progress(stage, i+1, len(transcripts), doneBytes, totalBytes)
 		}
 	}
 	red := &redactor{off: cfg.NoRedact}
@@ -228,7 +247,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		// redacted in the first too. This reads the transcripts twice
 		// rather than holding them all.
 		red.learnParticipants(people)
-		err := codeTranscripts(ctx, cfg, transcripts, func(_ int, r fileResult) error {
+		err := codeTranscripts(ctx, cfg, transcripts, nil, func(i int, r fileResult) error {
+			progress(StageLearning, i)
 			if r.err == nil {
 				red.learn(r.transcript)
 			}
@@ -248,6 +268,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	exp := &refiExport{}
 	ag := newAgreement(cb)
 	sources := map[string]bool{}
+	defer exp.discard()
 	emit := func(s *Statement) error {
 		sources[s.Source] = true
 		if rv != nil {
@@ -268,10 +289,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 
 	seenParticipants := map[string]string{}
-	err = codeTranscripts(ctx, cfg, transcripts, func(i int, r fileResult) error {
-		if cfg.Progress != nil {
-			cfg.Progress(i+1, len(transcripts))
-		}
+	err = codeTranscripts(ctx, cfg, transcripts, coder, func(i int, r fileResult) error {
+		progress(StageCoding, i)
 		if r.err != nil {
 			res.Rejected = append(res.Rejected, r.err)
 			return nil
@@ -299,7 +318,6 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		for j := range r.statements {
 			s := &r.statements[j]
 			s.Role, s.Group, s.YOT = t.Role, t.Group, t.YOT
-			s.Codes = coder.CodeIn(s.Text, s.context)
 			if err := emit(s); err != nil {
 				return err
 			}
@@ -335,6 +353,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		if err := out.write(LearnedModelName, func(w io.Writer) error { return writeModel(w, learned) }); err != nil {
 			return nil, err
 		}
+	}
+	if err := wb.tooBig(); err != nil {
+		warn(err)
 	}
 	if err := out.commit(); err != nil {
 		return nil, err
@@ -473,35 +494,60 @@ type fileResult struct {
 	warnings   []error
 }
 
-// codeTranscripts reads and splits the transcripts, several at a time,
-// and hands each result to emit in input order. At most a few windows of
-// results are held at once.
-func codeTranscripts(ctx context.Context, cfg Config, ins []input, emit func(int, fileResult) error) error {
-	window := cfg.Workers * 4
-	for lo := 0; lo < len(ins); lo += window {
-		hi := min(lo+window, len(ins))
-		results := make([]fileResult, hi-lo)
-		g, gctx := errgroup.WithContext(ctx)
-		g.SetLimit(cfg.Workers)
-		for i := lo; i < hi; i++ {
-			g.Go(func() error {
-				if err := gctx.Err(); err != nil {
-					return err
+// codeTranscripts reads and splits the transcripts, and codes their
+// statements when coder is not nil, cfg.Workers at a time, and hands each
+// result to emit in input order while the workers go on with the next
+// ones. At most a few results per worker are held at once.
+func codeTranscripts(ctx context.Context, cfg Config, ins []input, coder *coding.Coder, emit func(int, fileResult) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// pending holds each transcript's result-to-be, in input order; its
+	// capacity bounds how far the workers run ahead of emit.
+	pending := make(chan chan fileResult, cfg.Workers*4)
+	sem := make(chan struct{}, cfg.Workers)
+	go func() {
+		defer close(pending)
+		for _, in := range ins {
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			ch := make(chan fileResult, 1)
+			select {
+			case pending <- ch:
+			case <-ctx.Done():
+				<-sem
+				return
+			}
+			go func() {
+				defer func() { <-sem }()
+				r := readTranscript(in)
+				if coder != nil {
+					for j := range r.statements {
+						s := &r.statements[j]
+						s.Codes = coder.CodeIn(s.Text, s.context)
+					}
 				}
-				results[i-lo] = readTranscript(ins[i])
-				return nil
-			})
+				ch <- r
+			}()
 		}
-		if err := g.Wait(); err != nil {
+	}()
+	i := 0
+	for ch := range pending {
+		var r fileResult
+		select {
+		case r = <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if err := emit(i, r); err != nil {
 			return err
 		}
-		for i, r := range results {
-			if err := emit(lo+i, r); err != nil {
-				return err
-			}
-		}
+		i++
 	}
-	return nil
+	// pending is closed early when ctx is cancelled.
+	return ctx.Err()
 }
 
 // readTranscript reads, decodes, parses and splits one transcript.

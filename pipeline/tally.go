@@ -36,8 +36,9 @@ type tally struct {
 type participantTally struct {
 	ID, Role, Group, YOT string
 	statements, coded    int
-	quotes               map[string][]string // code ID -> quotes for the Framework
-	quoteLen             map[string]int
+	quotes               map[string][]string // code ID -> quotes for the Framework, as many as fit a cell
+	quoteLen             map[string]int      // code ID -> bytes of quotes kept
+	dropped              map[string]int      // code ID -> quotes that did not fit
 }
 
 type codeTally struct {
@@ -62,7 +63,7 @@ func (t *tally) add(s *Statement) {
 	p, ok := t.participants[s.Participant]
 	if !ok {
 		p = &participantTally{ID: s.Participant, Role: s.Role, Group: s.Group, YOT: s.YOT,
-			quotes: map[string][]string{}, quoteLen: map[string]int{}}
+			quotes: map[string][]string{}, quoteLen: map[string]int{}, dropped: map[string]int{}}
 		t.participants[s.Participant] = p
 		t.order = append(t.order, s.Participant)
 	}
@@ -97,7 +98,7 @@ func (t *tally) add(s *Statement) {
 			p.quotes[a.Code.ID] = append(p.quotes[a.Code.ID], q)
 			p.quoteLen[a.Code.ID] += len(q) + 2
 		} else {
-			p.quotes[a.Code.ID] = append(p.quotes[a.Code.ID], "")
+			p.dropped[a.Code.ID]++
 		}
 	}
 }
@@ -176,18 +177,8 @@ func (t *tally) frameworkRows() [][]any {
 		p := t.participants[id]
 		row := []any{p.ID, p.Role, p.Group, p.YOT, p.statements, p.coded}
 		for _, c := range t.cb.Codes {
-			qs := p.quotes[c.ID]
-			var kept []string
-			dropped := 0
-			for _, q := range qs {
-				if q == "" {
-					dropped++
-					continue
-				}
-				kept = append(kept, q)
-			}
-			cell := strings.Join(kept, "\n\n")
-			if dropped > 0 {
+			cell := strings.Join(p.quotes[c.ID], "\n\n")
+			if dropped := p.dropped[c.ID]; dropped > 0 {
 				cell += fmt.Sprintf("\n\n(%d more in Statements)", dropped)
 			}
 			row = append(row, cell)

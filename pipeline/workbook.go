@@ -36,29 +36,52 @@ var StatementsHeader = []string{
 // UncodedHeader is the header row of Uncoded.
 var UncodedHeader = append(slices.Clone(StatementsHeader[:9]), "Decision", "Reviewer note", "Time")
 
-// maxRows is the most rows an Excel sheet holds.
-const maxRows = 1_048_576
+// maxRows is the most rows an Excel sheet holds: Statements and Uncoded
+// continue in further sheets past it. A variable so that tests can split
+// at a few rows.
+var maxRows = 1_048_576
+
+// bigWorkbook is the size of coded.xlsx past which a run warns that it may
+// be hard to open.
+const bigWorkbook = 100_000_000
 
 // widths of the Statements columns, in characters.
 var statementWidths = []float64{15, 28, 6, 12, 9, 10, 18, 12, 70, 7, 30, 10, 8, 9, 40, 11, 12, 30, 13}
 
 // A workbook writes coded.xlsx, streaming the statement rows.
 type workbook struct {
-	f        *excelize.File
-	header   int // style of header cells
-	wrap     int // style of long text cells
-	stmts    *excelize.StreamWriter
-	stmtRow  int // last row written in the current Statements sheet
-	stmtPart int // 1 for Statements, 2 for Statements 2, ...
-	uncoded  *excelize.StreamWriter
-	uncRow   int
+	f       *excelize.File
+	header  int // style of header cells
+	wrap    int // style of long text cells
+	stmts   *sheetStream
+	uncoded *sheetStream
+	size    int64 // bytes of coded.xlsx, once saved
 	// codes are the codebook's IDs, offered in the Decision dropdowns.
 	codes []string
 }
 
+// A sheetStream is a sheet written row by row that continues in "NAME 2",
+// "NAME 3" ... with the same header when it reaches maxRows.
+type sheetStream struct {
+	base   string
+	header []string
+	widths []float64
+	sw     *excelize.StreamWriter
+	row    int // last row written in the current sheet
+	part   int // 1 for the first sheet, 2 for "NAME 2", ...
+	rows   int // rows written in all, headers not counted
+}
+
+func (st *sheetStream) sheet() string {
+	if st.part == 1 {
+		return st.base
+	}
+	return st.base + " " + strconv.Itoa(st.part)
+}
+
 func newWorkbook(codes []string) (*workbook, error) {
 	f := excelize.NewFile()
-	w := &workbook{f: f, stmtPart: 1, codes: codes}
+	w := &workbook{f: f, codes: codes}
 	var err error
 	if err = f.SetSheetName("Sheet1", sheetStatements); err != nil {
 		return nil, err
@@ -68,6 +91,9 @@ func newWorkbook(codes []string) (*workbook, error) {
 			return nil, err
 		}
 	}
+	// Set now, while the sheets are empty: later, excelize would read
+	// back every streamed row to set it.
+	f.SetActiveSheet(0)
 	w.header, err = f.NewStyle(&excelize.Style{
 		Font:      &excelize.Font{Bold: true},
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE7F0"}},
@@ -80,15 +106,49 @@ func newWorkbook(codes []string) (*workbook, error) {
 	if err != nil {
 		return nil, err
 	}
-	if w.stmts, err = w.startSheet(sheetStatements, StatementsHeader, statementWidths); err != nil {
+	w.stmts = &sheetStream{base: sheetStatements, header: StatementsHeader, widths: statementWidths, row: 1, part: 1}
+	if w.stmts.sw, err = w.startSheet(sheetStatements, StatementsHeader, statementWidths); err != nil {
 		return nil, err
 	}
-	w.stmtRow = 1
-	if w.uncoded, err = w.startSheet(sheetUncoded, UncodedHeader, append(slices.Clone(statementWidths[:9]), 12, 30, 13)); err != nil {
+	w.uncoded = &sheetStream{base: sheetUncoded, header: UncodedHeader, widths: append(slices.Clone(statementWidths[:9]), 12, 30, 13), row: 1, part: 1}
+	if w.uncoded.sw, err = w.startSheet(sheetUncoded, w.uncoded.header, w.uncoded.widths); err != nil {
 		return nil, err
 	}
-	w.uncRow = 1
 	return w, nil
+}
+
+// addRow writes a row to st, first moving on to its next sheet when the
+// current one is full.
+func (w *workbook) addRow(st *sheetStream, row []any) error {
+	if st.row >= maxRows {
+		if err := w.finishSheet(st.sw, st.sheet(), len(st.header), st.row); err != nil {
+			return err
+		}
+		st.part++
+		if _, err := w.f.NewSheet(st.sheet()); err != nil {
+			return err
+		}
+		sw, err := w.startSheet(st.sheet(), st.header, st.widths)
+		if err != nil {
+			return err
+		}
+		st.sw, st.row = sw, 1
+	}
+	st.row++
+	st.rows++
+	return st.sw.SetRow("A"+strconv.Itoa(st.row), fitRow(row))
+}
+
+// tooBig says, when coded.xlsx is more than a spreadsheet opens
+// comfortably (rows over several sheets, or a large file), how big it is;
+// otherwise it returns nil.
+func (w *workbook) tooBig() error {
+	if w.stmts.part == 1 && w.uncoded.part == 1 && w.size <= bigWorkbook {
+		return nil
+	}
+	return fmt.Errorf("coded.xlsx is %.0f MB, with %d rows in %d Statements sheets and %d in %d Uncoded sheets (a sheet holds %d); "+
+		"Excel and LibreOffice may be slow to open it or run out of memory; statements.csv has every Statements row",
+		float64(w.size)/1e6, w.stmts.rows, w.stmts.part, w.uncoded.rows, w.uncoded.part, maxRows-1)
 }
 
 // startSheet opens a stream on sheet and writes its header row, frozen,
@@ -207,44 +267,20 @@ func fitRow(row []any) []any {
 // its row in Statements).
 func (w *workbook) addStatement(s *Statement) error {
 	if len(s.Codes) == 0 {
-		w.uncRow++
 		var d Decision
 		if s.review != nil {
 			d = s.review.uncoded
 		}
-		row := append(statementCells(s), d.Value, d.Note, s.Time)
-		if err := w.uncoded.SetRow("A"+strconv.Itoa(w.uncRow), fitRow(row)); err != nil {
+		if err := w.addRow(w.uncoded, append(statementCells(s), d.Value, d.Note, s.Time)); err != nil {
 			return err
 		}
 	}
 	for _, rec := range statementRecords(s) {
-		if w.stmtRow == maxRows {
-			if err := w.finishSheet(w.stmts, w.stmtSheet(), len(StatementsHeader), w.stmtRow); err != nil {
-				return err
-			}
-			w.stmtPart++
-			if _, err := w.f.NewSheet(w.stmtSheet()); err != nil {
-				return err
-			}
-			sw, err := w.startSheet(w.stmtSheet(), StatementsHeader, statementWidths)
-			if err != nil {
-				return err
-			}
-			w.stmts, w.stmtRow = sw, 1
-		}
-		w.stmtRow++
-		if err := w.stmts.SetRow("A"+strconv.Itoa(w.stmtRow), fitRow(rec)); err != nil {
+		if err := w.addRow(w.stmts, rec); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func (w *workbook) stmtSheet() string {
-	if w.stmtPart == 1 {
-		return sheetStatements
-	}
-	return sheetStatements + " " + strconv.Itoa(w.stmtPart)
 }
 
 // statementRecords is s's rows of Statements, one per code.
@@ -290,26 +326,44 @@ func (w *workbook) writeTable(sheet string, header []string, rows [][]any, width
 // its zip entries in a fixed order so that the same inputs give the same
 // bytes.
 func (w *workbook) save(out *outputs, name string) error {
-	if err := w.finishSheet(w.stmts, w.stmtSheet(), len(StatementsHeader), w.stmtRow); err != nil {
-		return err
+	for _, st := range []*sheetStream{w.stmts, w.uncoded} {
+		if err := w.finishSheet(st.sw, st.sheet(), len(st.header), st.row); err != nil {
+			return err
+		}
 	}
-	if err := w.finishSheet(w.uncoded, sheetUncoded, len(UncodedHeader), w.uncRow); err != nil {
-		return err
-	}
-	w.f.SetActiveSheet(0)
 	tmp, err := os.CreateTemp("", "desist-*.xlsx")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
-	if _, err := w.f.WriteTo(tmp); err != nil {
+	// excelize's WriteTo builds the whole archive in memory before
+	// writing it; given this zip writer, it writes to the file instead.
+	w.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(tmp) })
+	if _, err := w.f.WriteTo(io.Discard); err != nil {
 		return err
 	}
 	if err := w.f.Close(); err != nil {
 		return err
 	}
-	return out.write(name, func(dst io.Writer) error { return sortZip(tmp, dst) })
+	return out.write(name, func(dst io.Writer) error {
+		cw := &countingWriter{w: dst}
+		err := sortZip(tmp, cw)
+		w.size = cw.n
+		return err
+	})
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // sortZip copies the zip archive in src to out with its entries sorted by

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"desist/pipeline"
@@ -111,12 +110,15 @@ Flags:
 	}
 	cfg.Paths = fs.Args()
 	cfg.Participants, cfg.Cases = participants, cases
-	cfg.Warn = func(err error) { fmt.Fprintf(stderr, "desist: warning: %v\n", err) }
+	var warnTo io.Writer = stderr
+	finish := func() {}
 	if !*quiet {
-		cfg.Progress = progress(stderr)
+		cfg.Progress, warnTo, finish = progress(stderr)
 	}
+	cfg.Warn = func(err error) { fmt.Fprintf(warnTo, "desist: warning: %v\n", err) }
 
 	res, err := pipeline.Run(ctx, cfg)
+	finish()
 	if res != nil {
 		for _, r := range res.Rejected {
 			fmt.Fprintf(stderr, "desist: %v\n", r)
@@ -147,32 +149,6 @@ Flags:
 		return exitRejected
 	}
 	return exitOK
-}
-
-// progress returns a progress reporter for stderr: a line that updates in
-// place on a terminal, and a line at each quarter otherwise.
-func progress(stderr io.Writer) func(done, total int) {
-	tty := false
-	if f, ok := stderr.(*os.File); ok {
-		if info, err := f.Stat(); err == nil && info.Mode()&os.ModeCharDevice != 0 {
-			tty = true
-		}
-	}
-	last := -1
-	return func(done, total int) {
-		switch {
-		case tty:
-			fmt.Fprintf(stderr, "\rdesist: coding transcripts %d/%d", done, total)
-			if done == total {
-				fmt.Fprintln(stderr)
-			}
-		case total >= 20:
-			if q := 4 * done / total; q != last {
-				last = q
-				fmt.Fprintf(stderr, "desist: coded %d of %d transcripts\n", done, total)
-			}
-		}
-	}
 }
 
 // parseFlags parses args into fs. When it returns false the command ends
