@@ -58,7 +58,7 @@ func TestEmbeddedModel(t *testing.T) {
 }
 
 func modelNote(n int) string {
-	return fmt.Sprintf("trained on %d hand-coded statements of the development gold files dev.tsv, dev2.tsv, dev3.tsv, dev4.tsv and dev5.tsv (five authors)", n)
+	return fmt.Sprintf("trained on %d hand-coded statements of the development gold files dev.tsv to dev8.tsv (eight authors)", n)
 }
 
 // TestRunModelChoice checks which model a run codes with, and that the
