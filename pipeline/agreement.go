@@ -137,7 +137,7 @@ func (rv *review) segmentVerdict(seg string) (v verdict, text string, ok bool) {
 		}
 		switch {
 		case r.Value == "" && r.Code != "":
-			v.unknown[r.Code] = true
+			v.unknown[r.Code] = true // a note without a decision
 		case r.Value == decAccept && r.Code != "":
 			v.codes[r.Code] = r.Polarity
 		case isCodeList(r.Value):
@@ -146,6 +146,9 @@ func (rv *review) segmentVerdict(seg string) (v verdict, text string, ok bool) {
 				v.codes[id] = pols[i]
 			}
 		}
+	}
+	for _, code := range rv.undecided[seg] {
+		v.unknown[code] = true
 	}
 	// A code decided on one row is not undecided because a second row
 	// (a kept or re-coded one) has no decision.

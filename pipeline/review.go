@@ -62,8 +62,12 @@ var OrphanedHeader = []string{"Segment ID", "Source", "Line", "Participant", "Sp
 // A review is the decisions read from an earlier workbook.
 type review struct {
 	file string
-	// recs holds every row read, by segment, in reading order.
+	// recs holds every row read that has a decision or a note, by
+	// segment, in reading order.
 	recs map[string][]*reviewRec
+	// undecided holds, by segment, the codes of Statements rows with
+	// neither: a code left undecided is not counted in agreement.
+	undecided map[string][]string
 	// placed records the segments met in this run.
 	placed map[string]bool
 	// orphans are decisions that found no place in this run, with why.
@@ -122,7 +126,7 @@ func parseReview(name string, raw []byte, cb *coding.Codebook) (*review, []error
 		return nil, nil, &InputError{File: name, Err: fmt.Errorf("cannot open as a workbook: %w", err)}
 	}
 	defer f.Close()
-	rv := &review{file: name, recs: map[string][]*reviewRec{}, placed: map[string]bool{}}
+	rv := &review{file: name, recs: map[string][]*reviewRec{}, undecided: map[string][]string{}, placed: map[string]bool{}}
 	var bad []error
 	found := false
 	for _, sheet := range f.GetSheetList() {
@@ -130,11 +134,10 @@ func parseReview(name string, raw []byte, cb *coding.Codebook) (*review, []error
 		if kind == 0 {
 			continue
 		}
-		rows, err := sheetRows(f, sheet)
-		if err != nil && !errors.Is(err, errBlankRun) {
+		errs, ok, err := rv.readSheet(f, name, sheet, kind, cb)
+		if err != nil {
 			return nil, nil, &InputError{File: name, Sheet: sheet, Err: err}
 		}
-		errs, ok := rv.readSheet(name, sheet, kind, rows, cb)
 		bad = append(bad, errs...)
 		found = found || ok
 	}
@@ -144,29 +147,55 @@ func parseReview(name string, raw []byte, cb *coding.Codebook) (*review, []error
 	return rv, bad, nil
 }
 
-// readSheet reads one sheet's decisions, finding its columns by their
-// headers wherever a reviewer has moved them.
-func (rv *review) readSheet(file, sheet string, kind byte, rows [][]string, cb *coding.Codebook) ([]error, bool) {
+// readSheet reads one sheet's decisions, row by row, finding its columns
+// by their headers wherever a reviewer has moved them. ok is false when the
+// sheet has no Segment ID column in its first rows.
+func (rv *review) readSheet(f *excelize.File, file, sheet string, kind byte, cb *coding.Codebook) (bad []error, ok bool, err error) {
+	it, err := f.Rows(sheet)
+	if err != nil {
+		return nil, false, err
+	}
+	defer it.Close()
 	hdr := -1
 	col := map[string]int{}
-	for i := 0; i < min(len(rows), headerScan) && hdr < 0; i++ {
-		for j, h := range rows[i] {
-			if normHeader(h) == "segmentid" {
-				hdr = i
+	blank := 0
+	for i := 0; it.Next(); i++ {
+		row, err := it.Columns()
+		if err != nil {
+			return bad, hdr >= 0, err
+		}
+		if hdr < 0 {
+			if i >= headerScan {
+				return nil, false, nil
 			}
-			if n := normHeader(h); n != "" {
-				if _, dup := col[n]; !dup {
+			for j, h := range row {
+				n := normHeader(h)
+				if n == "segmentid" {
+					hdr = i
+				}
+				if _, dup := col[n]; n != "" && !dup {
 					col[n] = j
 				}
 			}
+			if hdr < 0 {
+				clear(col)
+			}
+			continue
 		}
-		if hdr < 0 {
-			clear(col)
+		if isBlankRow(row) {
+			if blank++; blank == maxBlankRun {
+				break
+			}
+			continue
 		}
+		blank = 0
+		bad = append(bad, rv.readRow(file, sheet, kind, i, row, col, cb)...)
 	}
-	if hdr < 0 {
-		return nil, false
-	}
+	return bad, hdr >= 0, it.Error()
+}
+
+// readRow reads one row (0-based index i) of a sheet whose columns are col.
+func (rv *review) readRow(file, sheet string, kind byte, i int, row []string, col map[string]int, cb *coding.Codebook) []error {
 	cell := func(row []string, key string) string {
 		j, ok := col[key]
 		if !ok || j >= len(row) {
@@ -182,50 +211,52 @@ func (rv *review) readSheet(file, sheet string, kind byte, rows [][]string, cb *
 		name, _ := excelize.CoordinatesToCellName(j+1, i+1)
 		return name
 	}
-	var bad []error
-	for i := hdr + 1; i < len(rows); i++ {
-		row := rows[i]
-		seg := cell(row, "segmentid")
-		raw, note := cell(row, "decision"), cell(row, "reviewernote")
-		if seg == "" {
-			if raw != "" || note != "" {
-				bad = append(bad, &InputError{File: file, Sheet: sheet, Cell: ref(i, "segmentid"), Err: errors.New("a row with a decision or note has no Segment ID; it cannot be carried")})
-			}
-			continue
+	seg := cell(row, "segmentid")
+	raw, note := cell(row, "decision"), cell(row, "reviewernote")
+	if seg == "" {
+		if raw != "" || note != "" {
+			return []error{&InputError{File: file, Sheet: sheet, Cell: ref(i, "segmentid"), Err: errors.New("a row with a decision or note has no Segment ID; it cannot be carried")}}
 		}
-		r := &reviewRec{
-			Segment: seg, Code: cell(row, "code"), Polarity: coding.Polarity(cell(row, "polarity")),
-			Source: cell(row, "source"), Line: cell(row, "line"), Participant: cell(row, "participant"),
-			Speaker: cell(row, "speaker"), Text: cell(row, "text"),
-			at: sheet + "!" + ref(i, "decision"), orphan: kind == 'o',
-		}
-		if kind == 'u' {
-			r.Code = ""
-		}
-		if r.Code != "" {
-			if c, ok := lookupCode(cb, r.Code); ok {
-				r.Code = c.ID
-			}
-		}
-		if r.Polarity != coding.Absent {
-			r.Polarity = coding.Present
-		}
-		r.Note = note
-		v, err := parseDecision(raw, r.Code, r.Polarity, cb)
-		if err != nil {
-			bad = append(bad, &InputError{File: file, Sheet: sheet, Cell: ref(i, "decision"), Err: err})
-			// Kept whole, as an orphan, so that nothing is lost.
-			r.Value = raw
-			rv.orphans = append(rv.orphans, orphan{r, "not understood: " + err.Error()})
-			continue
-		}
-		r.Value = v
-		if kind == 'o' && r.empty() {
-			continue
-		}
-		rv.recs[seg] = append(rv.recs[seg], r)
+		return nil
 	}
-	return bad, true
+	if raw == "" && note == "" {
+		if kind == 's' {
+			code := cell(row, "code")
+			if c, ok := lookupCode(cb, code); ok {
+				code = c.ID
+			}
+			rv.undecided[seg] = append(rv.undecided[seg], code)
+		}
+		return nil
+	}
+	r := &reviewRec{
+		Segment: seg, Code: cell(row, "code"), Polarity: coding.Polarity(cell(row, "polarity")),
+		Source: cell(row, "source"), Line: cell(row, "line"), Participant: cell(row, "participant"),
+		Speaker: cell(row, "speaker"), Text: cell(row, "text"),
+		at: sheet + "!" + ref(i, "decision"), orphan: kind == 'o',
+	}
+	if kind == 'u' {
+		r.Code = ""
+	}
+	if r.Code != "" {
+		if c, ok := lookupCode(cb, r.Code); ok {
+			r.Code = c.ID
+		}
+	}
+	if r.Polarity != coding.Absent {
+		r.Polarity = coding.Present
+	}
+	r.Note = note
+	v, err := parseDecision(raw, r.Code, r.Polarity, cb)
+	if err != nil {
+		// Kept whole, as an orphan, so that nothing is lost.
+		r.Value = raw
+		rv.orphans = append(rv.orphans, orphan{r, "not understood: " + err.Error()})
+		return []error{&InputError{File: file, Sheet: sheet, Cell: ref(i, "decision"), Err: err}}
+	}
+	r.Value = v
+	rv.recs[seg] = append(rv.recs[seg], r)
+	return nil
 }
 
 // lookupCode finds a code by ID, ignoring case.
