@@ -35,9 +35,17 @@ type Coder struct {
 	// first maps a word to the patterns that may start with it, and
 	// prefix a word's prefix to those starting with a prefix term, so
 	// that a statement's words pick the patterns worth trying.
-	first  map[string][]patternRef
-	prefix map[string][]patternRef
-	model  *Model // nil for cues alone
+	first  map[string][]int32
+	prefix map[string][]int32
+	// maxPrefix is the length of the longest prefix in prefix.
+	maxPrefix int
+	// refs holds every pattern by its number (its index), numbered code
+	// by code in codebook order (cues, absent cues, excepts), then the
+	// referents'; base holds, by kind, the number of each code's (or
+	// referent's) first pattern of that kind.
+	refs  []patternRef
+	base  [4][]int32
+	model *Model // nil for cues alone
 }
 
 // WithModel returns a coder that also gives the codes a learned model
@@ -69,14 +77,27 @@ const (
 
 // NewCoder returns a coder for the codebook.
 func NewCoder(cb *Codebook) *Coder {
-	c := &Coder{cb: cb, first: map[string][]patternRef{}, prefix: map[string][]patternRef{}}
+	c := &Coder{cb: cb, first: map[string][]int32{}, prefix: map[string][]int32{}}
+	for k := range c.base {
+		n := len(cb.Codes)
+		if patternKind(k) == referentPattern {
+			n = len(cb.Referents)
+		}
+		c.base[k] = make([]int32, n)
+	}
 	add := func(p *Pattern, ref patternRef) {
+		id := int32(len(c.refs))
+		if ref.n == 0 {
+			c.base[ref.kind][ref.code] = id
+		}
+		c.refs = append(c.refs, ref)
 		words, prefixes := p.First()
 		for _, w := range words {
-			c.first[w] = append(c.first[w], ref)
+			c.first[w] = append(c.first[w], id)
 		}
 		for _, pre := range prefixes {
-			c.prefix[pre] = append(c.prefix[pre], ref)
+			c.prefix[pre] = append(c.prefix[pre], id)
+			c.maxPrefix = max(c.maxPrefix, len(pre))
 		}
 	}
 	for i, code := range cb.Codes {
@@ -98,6 +119,27 @@ func NewCoder(cb *Codebook) *Coder {
 	return c
 }
 
+// id returns the number of the pattern r names.
+func (c *Coder) id(r patternRef) int32 { return c.base[r.kind][r.code] + int32(r.n) }
+
+// cands holds, for each pattern that may match a statement's words, the
+// word indices where it may start, in order: the patterns by number in
+// ids, the starts of ids[k] in starts[offs[k]:offs[k+1]].
+type cands struct {
+	ids    []int32
+	offs   []int32
+	starts []int
+}
+
+// at returns the word indices where pattern id may start.
+func (cs *cands) at(id int32) []int {
+	k, ok := slices.BinarySearch(cs.ids, id)
+	if !ok {
+		return nil
+	}
+	return cs.starts[cs.offs[k]:cs.offs[k+1]]
+}
+
 // A mention is a word or phrase naming a person: a referent class's
 // pattern, or a pronoun (class "").
 type mention struct {
@@ -113,12 +155,12 @@ var subjectPronouns = map[string]bool{
 }
 
 // mentions returns the people the words mention, in order.
-func (c *Coder) mentions(words []Word, cand map[patternRef][]int) []mention {
+func (c *Coder) mentions(words []Word, cand *cands) []mention {
 	var ms []mention
 	for i, r := range c.cb.Referents {
 		for n := range r.Patterns {
-			for _, start := range cand[patternRef{code: i, kind: referentPattern, n: n}] {
-				if _, ok := r.Patterns[n].MatchAt(words, start); ok {
+			for _, start := range cand.at(c.id(patternRef{code: i, kind: referentPattern, n: n})) {
+				if _, ok := r.Patterns[n].matchFirst(words, start); ok {
 					ms = append(ms, mention{at: start, class: r.Class})
 				}
 			}
@@ -231,41 +273,48 @@ func (c *Coder) about(words []Word, ms []mention, at int, context string) []stri
 // codeCandidates returns, for each code, the cue, absent cue and except
 // patterns that may match, in codebook order, so that a code's patterns
 // that cannot match cost nothing.
-func (c *Coder) codeCandidates(cand map[patternRef][]int) [][]patternRef {
+func (c *Coder) codeCandidates(cand *cands) [][]patternRef {
+	// Patterns are numbered code by code and kind by kind, in order, so
+	// going through them by number gives that order.
 	byCode := make([][]patternRef, len(c.cb.Codes))
-	for r := range cand {
-		if r.kind != referentPattern {
+	for _, id := range cand.ids {
+		if r := c.refs[id]; r.kind != referentPattern {
 			byCode[r.code] = append(byCode[r.code], r)
 		}
-	}
-	for _, rs := range byCode {
-		slices.SortFunc(rs, func(a, b patternRef) int {
-			if a.kind != b.kind {
-				return int(a.kind) - int(b.kind)
-			}
-			return a.n - b.n
-		})
 	}
 	return byCode
 }
 
 // candidates returns, for each pattern that may match words, the word
 // indices where it may start, in order.
-func (c *Coder) candidates(words []Word) map[patternRef][]int {
-	cand := map[patternRef][]int{}
+func (c *Coder) candidates(words []Word) *cands {
+	// Each pair is a pattern's number and a start, sorted and made
+	// unique: a pattern may start at a word by a whole word and by a
+	// prefix.
+	var pairs []uint64
 	for i, w := range words {
-		for _, r := range c.first[w.Text] {
-			cand[r] = append(cand[r], i)
+		for _, id := range c.first[w.Text] {
+			pairs = append(pairs, uint64(id)<<32|uint64(i))
 		}
-		for k := 1; k <= len(w.Text); k++ {
-			for _, r := range c.prefix[w.Text[:k]] {
-				if s := cand[r]; len(s) == 0 || s[len(s)-1] != i {
-					cand[r] = append(s, i)
-				}
+		for k := 1; k <= len(w.Text) && k <= c.maxPrefix; k++ {
+			for _, id := range c.prefix[w.Text[:k]] {
+				pairs = append(pairs, uint64(id)<<32|uint64(i))
 			}
 		}
 	}
-	return cand
+	slices.Sort(pairs)
+	pairs = slices.Compact(pairs)
+	cs := &cands{starts: make([]int, len(pairs))}
+	for k, p := range pairs {
+		id := int32(p >> 32)
+		if len(cs.ids) == 0 || cs.ids[len(cs.ids)-1] != id {
+			cs.ids = append(cs.ids, id)
+			cs.offs = append(cs.offs, int32(k))
+		}
+		cs.starts[k] = int(uint32(p))
+	}
+	cs.offs = append(cs.offs, int32(len(pairs)))
+	return cs
 }
 
 // Codebook returns the coder's codebook.
@@ -360,7 +409,7 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 // finds likely, and overrule the polarity of the cues' codes where its
 // polarity regression is very sure. It reports whether the statement has
 // a factor code.
-func (c *Coder) applyModel(words []Word, cand map[patternRef][]int, text, context string, found map[string]Assignment) bool {
+func (c *Coder) applyModel(words []Word, cand *cands, text, context string, found map[string]Assignment) bool {
 	m := c.model
 	fs := features(text, c.referentFeatures(words, cand, context))
 	threshold := m.Threshold
@@ -424,7 +473,7 @@ func (c *Coder) flip(a Assignment, absent *CodeModel, fs []string) Assignment {
 // whom each match is about, so that "me and his dad took turns sleeping on
 // his floor, and his YOT worker got him on the course" gives E2 for the
 // dad and E3 for the worker.
-func (c *Coder) splitByReferent(code *Code, ev []evidence, words []Word, ms *[]mention, msDone *bool, cand map[patternRef][]int, context string) [][]evidence {
+func (c *Coder) splitByReferent(code *Code, ev []evidence, words []Word, ms *[]mention, msDone *bool, cand *cands, context string) [][]evidence {
 	if code.About == "" || len(ev) < 2 {
 		return [][]evidence{ev}
 	}
@@ -484,7 +533,7 @@ func (e evidence) missing() bool {
 // itself, or the code of the same type about the people the words are
 // about, turned to the code that names a missing factor. ok is false when
 // the words are about people no code of that type is about.
-func (c *Coder) assign(code *Code, ev []evidence, words []Word, ms *[]mention, msDone *bool, cand map[patternRef][]int, context string) (Assignment, bool) {
+func (c *Coder) assign(code *Code, ev []evidence, words []Word, ms *[]mention, msDone *bool, cand *cands, context string) (Assignment, bool) {
 	a := decide(code, ev)
 	if code.About != "" {
 		if !*msDone {
@@ -554,14 +603,14 @@ func (c *Coder) codeAbout(t Type, classes []string) *Code {
 // findEvidence returns the matches of code ci's cues in words, or none
 // when one of its except patterns matches. refs are the code's patterns
 // that may match, ordered by kind (cues, absent cues, excepts) and index.
-func (c *Coder) findEvidence(ci int, words []Word, text string, cand map[patternRef][]int, refs []patternRef) []evidence {
+func (c *Coder) findEvidence(ci int, words []Word, text string, cand *cands, refs []patternRef) []evidence {
 	code := c.cb.Codes[ci]
 	for _, r := range refs {
 		if r.kind != exceptPattern {
 			continue
 		}
-		for _, start := range cand[r] {
-			if _, ok := code.Except[r.n].MatchAt(words, start); ok {
+		for _, start := range cand.at(c.id(r)) {
+			if _, ok := code.Except[r.n].matchFirst(words, start); ok {
 				return nil
 			}
 		}
@@ -578,11 +627,11 @@ func (c *Coder) findEvidence(ci int, words []Word, text string, cand map[pattern
 			continue
 		}
 		end := 0
-		for _, start := range cand[r] {
+		for _, start := range cand.at(c.id(r)) {
 			if start < end {
 				continue // matches do not overlap
 			}
-			m, ok := cue.MatchAt(words, start)
+			m, ok := cue.matchFirst(words, start)
 			if !ok {
 				continue
 			}

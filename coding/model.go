@@ -194,7 +194,7 @@ func stemOf(w string) string {
 // referentFeatures names the classes of the people words mention
 // ("ref_worker") and those context mentions ("ctx_family"). A nil coder
 // gives none.
-func (c *Coder) referentFeatures(words []Word, cand map[patternRef][]int, context string) []string {
+func (c *Coder) referentFeatures(words []Word, cand *cands, context string) []string {
 	if c == nil {
 		return nil
 	}
