@@ -222,7 +222,8 @@ const otherPerson = "'s"
 // about returns who the words from at on are about: the person last
 // mentioned before them, or, when that is a pronoun, whoever the context
 // (the sentence before) mentions. Nil means no one in particular.
-func (c *Coder) about(words []Word, ms []mention, at int, context string) []string {
+func (c *Coder) about(st *statement, at int) []string {
+	words, ms := st.words, st.mentions()
 	var before *mention
 	for i := range ms {
 		if ms[i].at < at {
@@ -236,12 +237,9 @@ func (c *Coder) about(words []Word, ms []mention, at int, context string) []stri
 		return nil
 	case before != nil:
 		var classes []string
-		if context != "" {
-			cw := Words(context)
-			for _, m := range c.mentions(cw, c.candidates(cw)) {
-				if m.class != "" && !slices.Contains(classes, m.class) {
-					classes = append(classes, m.class)
-				}
+		for _, m := range st.contextMentions() {
+			if m.class != "" && !slices.Contains(classes, m.class) {
+				classes = append(classes, m.class)
 			}
 		}
 		if len(classes) == 0 && (strings.HasPrefix(before.word, "she") || strings.HasPrefix(before.word, "he")) {
@@ -339,15 +337,77 @@ func (c *Coder) Code(text string) []Assignment { return c.CodeIn(text, "") }
 
 // CodeIn is Code for a statement said after context (the sentence before
 // it, by the same speaker), which tells who a pronoun stands for.
-func (c *Coder) CodeIn(text, context string) []Assignment {
+func (c *Coder) CodeIn(text, context string) []Assignment { return c.codeIn(text, context, nil) }
+
+// A Sequence codes statements one after another, each usually in the
+// context of the one before, which it need not read again. It gives what
+// CodeIn gives. It is not safe for concurrent use.
+type Sequence struct {
+	c *Coder
+	// last is the text last coded and the people it mentions, when they
+	// were worked out.
+	last   string
+	lastMs []mention
+	known  bool
+}
+
+// Sequence returns a Sequence that codes with c.
+func (c *Coder) Sequence() *Sequence { return &Sequence{c: c} }
+
+// CodeIn is Coder.CodeIn.
+func (q *Sequence) CodeIn(text, context string) []Assignment { return q.c.codeIn(text, context, q) }
+
+// A statement is what coding one statement works out once.
+type statement struct {
+	c             *Coder
+	text, context string
+	words         []Word
+	cand          *cands
+	ms            []mention
+	msDone        bool
+	ctx           []mention
+	ctxDone       bool
+	seq           *Sequence // nil, or the Sequence the statement is coded in
+}
+
+// mentions returns the people the statement mentions.
+func (st *statement) mentions() []mention {
+	if !st.msDone {
+		if st.cand == nil {
+			st.cand = st.c.candidates(st.words)
+		}
+		st.ms, st.msDone = st.c.mentions(st.words, st.cand), true
+	}
+	return st.ms
+}
+
+// contextMentions returns the people the context mentions.
+func (st *statement) contextMentions() []mention {
+	if !st.ctxDone {
+		if q := st.seq; q != nil && q.known && q.last == st.context {
+			st.ctx = q.lastMs
+		} else if st.context != "" {
+			cw := Words(st.context)
+			st.ctx = st.c.mentions(cw, st.c.candidates(cw))
+		}
+		st.ctxDone = true
+	}
+	return st.ctx
+}
+
+func (c *Coder) codeIn(text, context string, seq *Sequence) []Assignment {
 	words := Words(text)
 	if len(words) == 0 {
 		return nil
 	}
 	cand := c.candidates(words)
+	st := &statement{c: c, text: text, context: context, words: words, cand: cand, seq: seq}
+	if seq != nil {
+		defer func() {
+			seq.last, seq.lastMs, seq.known = text, st.ms, st.msDone
+		}()
+	}
 	byCode := c.codeCandidates(cand)
-	var ms []mention
-	msDone := false
 	found := map[string]Assignment{}
 	factor := false // whether any factor code was given
 	for i, code := range c.cb.Codes {
@@ -359,11 +419,11 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 			continue
 		}
 		var parts [][]evidence
-		for _, byWho := range c.splitByReferent(code, ev, words, &ms, &msDone, cand, context) {
+		for _, byWho := range c.splitByReferent(code, ev, st) {
 			parts = append(parts, splitByPolarity(code, byWho)...)
 		}
 		for _, part := range parts {
-			a, ok := c.assign(code, part, words, &ms, &msDone, cand, context)
+			a, ok := c.assign(code, part, st)
 			if !ok {
 				continue
 			}
@@ -380,7 +440,7 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 		}
 	}
 	if c.model != nil {
-		factor = c.applyModel(words, cand, text, context, found)
+		factor = c.applyModel(st, found)
 	}
 	// A statement that speaks to a domain but to none of the factors is
 	// coded with the domain alone; a domain code with factors it may sit
@@ -409,9 +469,9 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 // finds likely, and overrule the polarity of the cues' codes where its
 // polarity regression is very sure. It reports whether the statement has
 // a factor code.
-func (c *Coder) applyModel(words []Word, cand *cands, text, context string, found map[string]Assignment) bool {
+func (c *Coder) applyModel(st *statement, found map[string]Assignment) bool {
 	m := c.model
-	fs := features(text, c.referentFeatures(words, cand, context))
+	fs := m.features(st.words, st.referentFeatures())
 	threshold := m.Threshold
 	for _, a := range found {
 		if a.Code.IsFactor() {
@@ -473,17 +533,14 @@ func (c *Coder) flip(a Assignment, absent *CodeModel, fs []string) Assignment {
 // whom each match is about, so that "me and his dad took turns sleeping on
 // his floor, and his YOT worker got him on the course" gives E2 for the
 // dad and E3 for the worker.
-func (c *Coder) splitByReferent(code *Code, ev []evidence, words []Word, ms *[]mention, msDone *bool, cand *cands, context string) [][]evidence {
+func (c *Coder) splitByReferent(code *Code, ev []evidence, st *statement) [][]evidence {
 	if code.About == "" || len(ev) < 2 {
 		return [][]evidence{ev}
-	}
-	if !*msDone {
-		*ms, *msDone = c.mentions(words, cand), true
 	}
 	var keys []string
 	groups := map[string][]evidence{}
 	for _, e := range ev {
-		k := strings.Join(c.about(words, *ms, e.at, context), " ")
+		k := strings.Join(c.about(st, e.at), " ")
 		if _, ok := groups[k]; !ok {
 			keys = append(keys, k)
 		}
@@ -533,13 +590,10 @@ func (e evidence) missing() bool {
 // itself, or the code of the same type about the people the words are
 // about, turned to the code that names a missing factor. ok is false when
 // the words are about people no code of that type is about.
-func (c *Coder) assign(code *Code, ev []evidence, words []Word, ms *[]mention, msDone *bool, cand *cands, context string) (Assignment, bool) {
+func (c *Coder) assign(code *Code, ev []evidence, st *statement) (Assignment, bool) {
 	a := decide(code, ev)
 	if code.About != "" {
-		if !*msDone {
-			*ms, *msDone = c.mentions(words, cand), true
-		}
-		about := c.about(words, *ms, earliest(ev).at, context)
+		about := c.about(st, earliest(ev).at)
 		if len(about) > 0 && !slices.Contains(about, code.About) {
 			alt := c.codeAbout(code.Type, about)
 			if alt == nil {

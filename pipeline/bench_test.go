@@ -133,8 +133,9 @@ func BenchmarkCodeCorpus(b *testing.B) {
 	}
 	coder := coding.NewCoder(cb).WithModel(m)
 	for b.Loop() {
+		seq := coder.Sequence()
 		for i := range stmts {
-			coder.CodeIn(stmts[i].Text, stmts[i].context)
+			seq.CodeIn(stmts[i].Text, stmts[i].context)
 		}
 	}
 	b.ReportMetric(float64(len(stmts)), "statements/op")

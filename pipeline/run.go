@@ -524,9 +524,10 @@ func codeTranscripts(ctx context.Context, cfg Config, ins []input, coder *coding
 				defer func() { <-sem }()
 				r := readTranscript(in)
 				if coder != nil {
+					seq := coder.Sequence()
 					for j := range r.statements {
 						s := &r.statements[j]
-						s.Codes = coder.CodeIn(s.Text, s.context)
+						s.Codes = seq.CodeIn(s.Text, s.context)
 					}
 				}
 				ch <- r
