@@ -79,7 +79,7 @@ if [ "$stages" = "--stages" ]; then
       }
       BEGIN {
         want["desist/pipeline.readTranscript"] = "read, decode, parse, split (workers)"
-        want["desist/coding.(*Coder).CodeIn"] = "code statements"
+        want["desist/coding.(*Coder).codeIn"] = "code statements"
         want["desist/pipeline.(*redactor).learn"] = "redaction: learning pass"
         want["desist/pipeline.(*redactor).apply"] = "redaction: applying"
         want["desist/pipeline.(*tally).add"] = "Summary and Framework tally"

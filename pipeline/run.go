@@ -247,7 +247,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		// redacted in the first too. This reads the transcripts twice
 		// rather than holding them all.
 		red.learnParticipants(people)
-		err := codeTranscripts(ctx, cfg, transcripts, nil, func(i int, r fileResult) error {
+		err := codeTranscripts(ctx, cfg, transcripts, nil, nil, func(i int, r fileResult) error {
 			progress(StageLearning, i)
 			if r.err == nil {
 				red.learn(r.transcript)
@@ -260,6 +260,20 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		for _, c := range cases {
 			for _, n := range c.notes {
 				red.learnText(n.Value)
+			}
+		}
+		red.freeze()
+	}
+	// Once every name is learned, the workers plan each statement's
+	// redaction, which is most of its cost; emit only numbers the people
+	// in output order (and redacts afresh the few statements a plan does
+	// not hold for).
+	var plan func(*fileResult)
+	if !red.off {
+		rd := red.reader()
+		plan = func(r *fileResult) {
+			for j := range r.statements {
+				rd.planStatement(&r.statements[j])
 			}
 		}
 	}
@@ -289,7 +303,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 
 	seenParticipants := map[string]string{}
-	err = codeTranscripts(ctx, cfg, transcripts, coder, func(i int, r fileResult) error {
+	err = codeTranscripts(ctx, cfg, transcripts, coder, plan, func(i int, r fileResult) error {
 		progress(StageCoding, i)
 		if r.err != nil {
 			res.Rejected = append(res.Rejected, r.err)
@@ -494,11 +508,12 @@ type fileResult struct {
 	warnings   []error
 }
 
-// codeTranscripts reads and splits the transcripts, and codes their
-// statements when coder is not nil, cfg.Workers at a time, and hands each
-// result to emit in input order while the workers go on with the next
-// ones. At most a few results per worker are held at once.
-func codeTranscripts(ctx context.Context, cfg Config, ins []input, coder *coding.Coder, emit func(int, fileResult) error) error {
+// codeTranscripts reads and splits the transcripts, codes their
+// statements when coder is not nil and then calls prepare on the result
+// when it is not nil, cfg.Workers at a time, and hands each result to emit
+// in input order while the workers go on with the next ones. At most a
+// few results per worker are held at once.
+func codeTranscripts(ctx context.Context, cfg Config, ins []input, coder *coding.Coder, prepare func(*fileResult), emit func(int, fileResult) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	// pending holds each transcript's result-to-be, in input order; its
@@ -529,6 +544,9 @@ func codeTranscripts(ctx context.Context, cfg Config, ins []input, coder *coding
 						s := &r.statements[j]
 						s.Codes = seq.CodeIn(s.Text, s.context)
 					}
+				}
+				if prepare != nil && r.err == nil {
+					prepare(&r)
 				}
 				ch <- r
 			}()
