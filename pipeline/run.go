@@ -634,7 +634,16 @@ func caseStatements(c *Case) []Statement {
 
 // writeOutputs writes every output to the staging area. red is the run's
 // redactor; with redactions, its table goes in a Redactions sheet.
-func writeOutputs(out *outputs, wb *workbook, csvw *statementsCSV, tl *tally, rb *reportBuilder, exp *refiExport, cb *coding.Codebook, cases []*Case, red *redactor, redactions bool, ag *agreement, orphans []orphan, modelNote string) error {
+func writeOutputs(out *outputs, wb *workbook, csvw *statementsCSV, tl *tally, rb *reportBuilder, exp *refiExport, cb *coding.Codebook, cases []*Case, red *redactor, redactions bool, ag *agreement, orphans []orphan, modelNote string) (err error) {
+	// The REFI-QDA files are written beside the rest, on another core:
+	// they and coded.xlsx are the two costly ones (compressing).
+	expDone := make(chan error, 1)
+	go func() { expDone <- exp.write(out, cb) }()
+	defer func() {
+		if expErr := <-expDone; err == nil {
+			err = expErr
+		}
+	}()
 	if err := wb.writeTable(sheetSummary, tl.summaryHeader(), tl.summaryRows(), []float64{7, 34, 10, 8}); err != nil {
 		return err
 	}
@@ -704,9 +713,6 @@ func writeOutputs(out *outputs, wb *workbook, csvw *statementsCSV, tl *tally, rb
 		return err
 	}
 	if err := out.write("cases.csv", func(w io.Writer) error { return writeCSV(w, caseHeader, caseRows) }); err != nil {
-		return err
-	}
-	if err := exp.write(out, cb); err != nil {
 		return err
 	}
 	rep := rb.build(cb, cases)
