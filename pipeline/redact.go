@@ -279,7 +279,31 @@ func loadModel() (m *prose.Model, err error) {
 
 // learn learns the names, places and words of a transcript. Call it for
 // every transcript before the first statement is redacted.
-func (r *redactor) learn(t *Transcript) {
+func (r *redactor) learn(t *Transcript) { r.learnPrepared(t, nil) }
+
+// A learnPrep is a transcript's lines split into words and pattern spans
+// for learn, which workers can do beforehand, out of order: the lines of
+// every turn, in order.
+type learnPrep struct {
+	toks [][]token
+	pats [][]span
+}
+
+// prepareLearning splits t's lines for learnPrepared.
+func prepareLearning(t *Transcript) *learnPrep {
+	p := &learnPrep{}
+	for _, turn := range t.Turns {
+		for _, l := range turn.Lines {
+			p.toks = append(p.toks, tokenize(l.Text))
+			p.pats = append(p.pats, patternSpans(l.Text))
+		}
+	}
+	return p
+}
+
+// learnPrepared is learn with t's lines already split by
+// prepareLearning, or split now when p is nil.
+func (r *redactor) learnPrepared(t *Transcript, p *learnPrep) {
 	if r.off {
 		return
 	}
@@ -297,12 +321,18 @@ func (r *redactor) learn(t *Transcript) {
 		r.addName(t.Participant, byParticipant)
 	}
 	var all strings.Builder
+	k := 0
 	for _, turn := range t.Turns {
 		if isNameLabel(turn.Speaker) {
 			r.addName(turn.Speaker, byLabel)
 		}
 		for _, l := range turn.Lines {
-			r.learnLine(l.Text)
+			if p != nil {
+				r.learnTokens(l.Text, p.toks[k], p.pats[k])
+			} else {
+				r.learnLine(l.Text)
+			}
+			k++
 			all.WriteString(l.Text)
 			all.WriteByte('\n')
 		}
@@ -594,8 +624,12 @@ func (r *redactor) personFor(ws []string, how string, trusted bool) *person {
 // learnLine learns the lower-case words of a line and the names the
 // capitalised-word rules find in it.
 func (r *redactor) learnLine(text string) {
-	toks := tokenize(text)
-	pats := patternSpans(text)
+	r.learnTokens(text, tokenize(text), patternSpans(text))
+}
+
+// learnTokens is learnLine for a line already split into words and
+// pattern spans.
+func (r *redactor) learnTokens(text string, toks []token, pats []span) {
 	for _, t := range toks {
 		if slices.ContainsFunc(pats, func(s span) bool { return t.start < s.end && s.start < t.end }) {
 			continue // the words of an e-mail address are no evidence

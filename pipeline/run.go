@@ -247,10 +247,13 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		// redacted in the first too. This reads the transcripts twice
 		// rather than holding them all.
 		red.learnParticipants(people)
-		err := codeTranscripts(ctx, cfg, transcripts, nil, nil, func(i int, r fileResult) error {
+		// The workers split the lines into words; learning what they
+		// say is done in input order.
+		prep := func(r *fileResult) { r.learn = prepareLearning(r.transcript) }
+		err := codeTranscripts(ctx, cfg, transcripts, nil, prep, func(i int, r fileResult) error {
 			progress(StageLearning, i)
 			if r.err == nil {
-				red.learn(r.transcript)
+				red.learnPrepared(r.transcript, r.learn)
 			}
 			return nil
 		})
@@ -506,6 +509,7 @@ type fileResult struct {
 	statements []Statement
 	err        error
 	warnings   []error
+	learn      *learnPrep // for the learning pass: its lines split into words
 }
 
 // codeTranscripts reads and splits the transcripts, codes their
