@@ -43,9 +43,12 @@ type Coder struct {
 	// by code in codebook order (cues, absent cues, excepts), then the
 	// referents'; base holds, by kind, the number of each code's (or
 	// referent's) first pattern of that kind.
-	refs  []patternRef
-	base  [4][]int32
-	model *Model // nil for cues alone
+	refs []patternRef
+	base [4][]int32
+	// codeStart holds the number of each code's first pattern, and last
+	// the number of the first referent's.
+	codeStart []int32
+	model     *Model // nil for cues alone
 }
 
 // WithModel returns a coder that also gives the codes a learned model
@@ -101,6 +104,7 @@ func NewCoder(cb *Codebook) *Coder {
 		}
 	}
 	for i, code := range cb.Codes {
+		c.codeStart = append(c.codeStart, int32(len(c.refs)))
 		for n := range code.Cues {
 			add(&code.Cues[n], patternRef{code: i, kind: cuePattern, n: n})
 		}
@@ -111,6 +115,7 @@ func NewCoder(cb *Codebook) *Coder {
 			add(&code.Except[n], patternRef{code: i, kind: exceptPattern, n: n})
 		}
 	}
+	c.codeStart = append(c.codeStart, int32(len(c.refs)))
 	for i, r := range cb.Referents {
 		for n := range r.Patterns {
 			add(&r.Patterns[n], patternRef{code: i, kind: referentPattern, n: n})
@@ -268,19 +273,14 @@ func (c *Coder) about(st *statement, at int) []string {
 	return nil
 }
 
-// codeCandidates returns, for each code, the cue, absent cue and except
-// patterns that may match, in codebook order, so that a code's patterns
-// that cannot match cost nothing.
-func (c *Coder) codeCandidates(cand *cands) [][]patternRef {
-	// Patterns are numbered code by code and kind by kind, in order, so
-	// going through them by number gives that order.
-	byCode := make([][]patternRef, len(c.cb.Codes))
-	for _, id := range cand.ids {
-		if r := c.refs[id]; r.kind != referentPattern {
-			byCode[r.code] = append(byCode[r.code], r)
-		}
-	}
-	return byCode
+// codeCandidates returns, for code ci, where its cue, absent cue and
+// except patterns that may match are in cand: cand.ids[lo:hi], ordered by
+// kind and index (patterns are numbered code by code and kind by kind),
+// so that a code's patterns that cannot match cost nothing.
+func (c *Coder) codeCandidates(cand *cands, ci int) (lo, hi int) {
+	lo, _ = slices.BinarySearch(cand.ids, c.codeStart[ci])
+	hi, _ = slices.BinarySearch(cand.ids, c.codeStart[ci+1])
+	return lo, hi
 }
 
 // candidates returns, for each pattern that may match words, the word
@@ -407,14 +407,13 @@ func (c *Coder) codeIn(text, context string, seq *Sequence) []Assignment {
 			seq.last, seq.lastMs, seq.known = text, st.ms, st.msDone
 		}()
 	}
-	byCode := c.codeCandidates(cand)
 	found := map[string]Assignment{}
 	factor := false // whether any factor code was given
 	for i, code := range c.cb.Codes {
 		if !code.IsFactor() {
 			continue
 		}
-		ev := c.findEvidence(i, words, text, cand, byCode[i])
+		ev := c.findEvidence(i, words, text, cand)
 		if len(ev) == 0 {
 			continue
 		}
@@ -452,7 +451,7 @@ func (c *Coder) codeIn(text, context string, seq *Sequence) []Assignment {
 		if factor && !slices.ContainsFunc(code.Beside, func(id string) bool { _, ok := found[id]; return ok }) {
 			continue
 		}
-		if ev := c.findEvidence(i, words, text, cand, byCode[i]); len(ev) > 0 {
+		if ev := c.findEvidence(i, words, text, cand); len(ev) > 0 {
 			found[code.ID] = decide(code, ev)
 		}
 	}
@@ -655,22 +654,24 @@ func (c *Coder) codeAbout(t Type, classes []string) *Code {
 }
 
 // findEvidence returns the matches of code ci's cues in words, or none
-// when one of its except patterns matches. refs are the code's patterns
-// that may match, ordered by kind (cues, absent cues, excepts) and index.
-func (c *Coder) findEvidence(ci int, words []Word, text string, cand *cands, refs []patternRef) []evidence {
+// when one of its except patterns matches.
+func (c *Coder) findEvidence(ci int, words []Word, text string, cand *cands) []evidence {
 	code := c.cb.Codes[ci]
-	for _, r := range refs {
+	lo, hi := c.codeCandidates(cand, ci)
+	for k := lo; k < hi; k++ {
+		r := c.refs[cand.ids[k]]
 		if r.kind != exceptPattern {
 			continue
 		}
-		for _, start := range cand.at(c.id(r)) {
+		for _, start := range cand.starts[cand.offs[k]:cand.offs[k+1]] {
 			if _, ok := code.Except[r.n].matchFirst(words, start); ok {
 				return nil
 			}
 		}
 	}
 	var ev []evidence
-	for _, r := range refs {
+	for k := lo; k < hi; k++ {
+		r := c.refs[cand.ids[k]]
 		var cue *Pattern
 		switch r.kind {
 		case cuePattern:
@@ -681,7 +682,7 @@ func (c *Coder) findEvidence(ci int, words []Word, text string, cand *cands, ref
 			continue
 		}
 		end := 0
-		for _, start := range cand.at(c.id(r)) {
+		for _, start := range cand.starts[cand.offs[k]:cand.offs[k+1]] {
 			if start < end {
 				continue // matches do not overlap
 			}
