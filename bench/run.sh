@@ -79,8 +79,10 @@ if [ "$stages" = "--stages" ]; then
       }
       BEGIN {
         want["desist/pipeline.readTranscript"] = "read, decode, parse, split (workers)"
-        want["desist/coding.(*Coder).CodeIn"] = "code statements"
-        want["desist/pipeline.(*redactor).learn"] = "redaction: learning pass"
+        want["desist/coding.(*Coder).codeIn"] = "code statements"
+        want["desist/pipeline.(*redactor).learnPrepared"] = "redaction: learning pass"
+        want["desist/pipeline.prepareLearning"] = "redaction: splitting for it (workers)"
+        want["desist/pipeline.(*redactor).planStatement"] = "redaction: planning (workers)"
         want["desist/pipeline.(*redactor).apply"] = "redaction: applying"
         want["desist/pipeline.(*tally).add"] = "Summary and Framework tally"
         want["desist/pipeline.(*reportBuilder).add"] = "report builder"

@@ -35,9 +35,20 @@ type Coder struct {
 	// first maps a word to the patterns that may start with it, and
 	// prefix a word's prefix to those starting with a prefix term, so
 	// that a statement's words pick the patterns worth trying.
-	first  map[string][]patternRef
-	prefix map[string][]patternRef
-	model  *Model // nil for cues alone
+	first  map[string][]int32
+	prefix map[string][]int32
+	// maxPrefix is the length of the longest prefix in prefix.
+	maxPrefix int
+	// refs holds every pattern by its number (its index), numbered code
+	// by code in codebook order (cues, absent cues, excepts), then the
+	// referents'; base holds, by kind, the number of each code's (or
+	// referent's) first pattern of that kind.
+	refs []patternRef
+	base [4][]int32
+	// codeStart holds the number of each code's first pattern, and last
+	// the number of the first referent's.
+	codeStart []int32
+	model     *Model // nil for cues alone
 }
 
 // WithModel returns a coder that also gives the codes a learned model
@@ -69,17 +80,31 @@ const (
 
 // NewCoder returns a coder for the codebook.
 func NewCoder(cb *Codebook) *Coder {
-	c := &Coder{cb: cb, first: map[string][]patternRef{}, prefix: map[string][]patternRef{}}
+	c := &Coder{cb: cb, first: map[string][]int32{}, prefix: map[string][]int32{}}
+	for k := range c.base {
+		n := len(cb.Codes)
+		if patternKind(k) == referentPattern {
+			n = len(cb.Referents)
+		}
+		c.base[k] = make([]int32, n)
+	}
 	add := func(p *Pattern, ref patternRef) {
+		id := int32(len(c.refs))
+		if ref.n == 0 {
+			c.base[ref.kind][ref.code] = id
+		}
+		c.refs = append(c.refs, ref)
 		words, prefixes := p.First()
 		for _, w := range words {
-			c.first[w] = append(c.first[w], ref)
+			c.first[w] = append(c.first[w], id)
 		}
 		for _, pre := range prefixes {
-			c.prefix[pre] = append(c.prefix[pre], ref)
+			c.prefix[pre] = append(c.prefix[pre], id)
+			c.maxPrefix = max(c.maxPrefix, len(pre))
 		}
 	}
 	for i, code := range cb.Codes {
+		c.codeStart = append(c.codeStart, int32(len(c.refs)))
 		for n := range code.Cues {
 			add(&code.Cues[n], patternRef{code: i, kind: cuePattern, n: n})
 		}
@@ -90,12 +115,34 @@ func NewCoder(cb *Codebook) *Coder {
 			add(&code.Except[n], patternRef{code: i, kind: exceptPattern, n: n})
 		}
 	}
+	c.codeStart = append(c.codeStart, int32(len(c.refs)))
 	for i, r := range cb.Referents {
 		for n := range r.Patterns {
 			add(&r.Patterns[n], patternRef{code: i, kind: referentPattern, n: n})
 		}
 	}
 	return c
+}
+
+// id returns the number of the pattern r names.
+func (c *Coder) id(r patternRef) int32 { return c.base[r.kind][r.code] + int32(r.n) }
+
+// cands holds, for each pattern that may match a statement's words, the
+// word indices where it may start, in order: the patterns by number in
+// ids, the starts of ids[k] in starts[offs[k]:offs[k+1]].
+type cands struct {
+	ids    []int32
+	offs   []int32
+	starts []int
+}
+
+// at returns the word indices where pattern id may start.
+func (cs *cands) at(id int32) []int {
+	k, ok := slices.BinarySearch(cs.ids, id)
+	if !ok {
+		return nil
+	}
+	return cs.starts[cs.offs[k]:cs.offs[k+1]]
 }
 
 // A mention is a word or phrase naming a person: a referent class's
@@ -113,12 +160,12 @@ var subjectPronouns = map[string]bool{
 }
 
 // mentions returns the people the words mention, in order.
-func (c *Coder) mentions(words []Word, cand map[patternRef][]int) []mention {
+func (c *Coder) mentions(words []Word, cand *cands) []mention {
 	var ms []mention
 	for i, r := range c.cb.Referents {
 		for n := range r.Patterns {
-			for _, start := range cand[patternRef{code: i, kind: referentPattern, n: n}] {
-				if _, ok := r.Patterns[n].MatchAt(words, start); ok {
+			for _, start := range cand.at(c.id(patternRef{code: i, kind: referentPattern, n: n})) {
+				if _, ok := r.Patterns[n].matchFirst(words, start); ok {
 					ms = append(ms, mention{at: start, class: r.Class})
 				}
 			}
@@ -180,7 +227,8 @@ const otherPerson = "'s"
 // about returns who the words from at on are about: the person last
 // mentioned before them, or, when that is a pronoun, whoever the context
 // (the sentence before) mentions. Nil means no one in particular.
-func (c *Coder) about(words []Word, ms []mention, at int, context string) []string {
+func (c *Coder) about(st *statement, at int) []string {
+	words, ms := st.words, st.mentions()
 	var before *mention
 	for i := range ms {
 		if ms[i].at < at {
@@ -194,12 +242,9 @@ func (c *Coder) about(words []Word, ms []mention, at int, context string) []stri
 		return nil
 	case before != nil:
 		var classes []string
-		if context != "" {
-			cw := Words(context)
-			for _, m := range c.mentions(cw, c.candidates(cw)) {
-				if m.class != "" && !slices.Contains(classes, m.class) {
-					classes = append(classes, m.class)
-				}
+		for _, m := range st.contextMentions() {
+			if m.class != "" && !slices.Contains(classes, m.class) {
+				classes = append(classes, m.class)
 			}
 		}
 		if len(classes) == 0 && (strings.HasPrefix(before.word, "she") || strings.HasPrefix(before.word, "he")) {
@@ -228,44 +273,46 @@ func (c *Coder) about(words []Word, ms []mention, at int, context string) []stri
 	return nil
 }
 
-// codeCandidates returns, for each code, the cue, absent cue and except
-// patterns that may match, in codebook order, so that a code's patterns
-// that cannot match cost nothing.
-func (c *Coder) codeCandidates(cand map[patternRef][]int) [][]patternRef {
-	byCode := make([][]patternRef, len(c.cb.Codes))
-	for r := range cand {
-		if r.kind != referentPattern {
-			byCode[r.code] = append(byCode[r.code], r)
-		}
-	}
-	for _, rs := range byCode {
-		slices.SortFunc(rs, func(a, b patternRef) int {
-			if a.kind != b.kind {
-				return int(a.kind) - int(b.kind)
-			}
-			return a.n - b.n
-		})
-	}
-	return byCode
+// codeCandidates returns, for code ci, where its cue, absent cue and
+// except patterns that may match are in cand: cand.ids[lo:hi], ordered by
+// kind and index (patterns are numbered code by code and kind by kind),
+// so that a code's patterns that cannot match cost nothing.
+func (c *Coder) codeCandidates(cand *cands, ci int) (lo, hi int) {
+	lo, _ = slices.BinarySearch(cand.ids, c.codeStart[ci])
+	hi, _ = slices.BinarySearch(cand.ids, c.codeStart[ci+1])
+	return lo, hi
 }
 
 // candidates returns, for each pattern that may match words, the word
 // indices where it may start, in order.
-func (c *Coder) candidates(words []Word) map[patternRef][]int {
-	cand := map[patternRef][]int{}
+func (c *Coder) candidates(words []Word) *cands {
+	// Each pair is a pattern's number and a start, sorted and made
+	// unique: a pattern may start at a word by a whole word and by a
+	// prefix.
+	var pairs []uint64
 	for i, w := range words {
-		for _, r := range c.first[w.Text] {
-			cand[r] = append(cand[r], i)
+		for _, id := range c.first[w.Text] {
+			pairs = append(pairs, uint64(id)<<32|uint64(i))
 		}
-		for k := 1; k <= len(w.Text); k++ {
-			for _, r := range c.prefix[w.Text[:k]] {
-				if s := cand[r]; len(s) == 0 || s[len(s)-1] != i {
-					cand[r] = append(s, i)
-				}
+		for k := 1; k <= len(w.Text) && k <= c.maxPrefix; k++ {
+			for _, id := range c.prefix[w.Text[:k]] {
+				pairs = append(pairs, uint64(id)<<32|uint64(i))
 			}
 		}
 	}
-	return cand
+	slices.Sort(pairs)
+	pairs = slices.Compact(pairs)
+	cs := &cands{starts: make([]int, len(pairs))}
+	for k, p := range pairs {
+		id := int32(p >> 32)
+		if len(cs.ids) == 0 || cs.ids[len(cs.ids)-1] != id {
+			cs.ids = append(cs.ids, id)
+			cs.offs = append(cs.offs, int32(k))
+		}
+		cs.starts[k] = int(uint32(p))
+	}
+	cs.offs = append(cs.offs, int32(len(pairs)))
+	return cs
 }
 
 // Codebook returns the coder's codebook.
@@ -290,31 +337,92 @@ func (c *Coder) Code(text string) []Assignment { return c.CodeIn(text, "") }
 
 // CodeIn is Code for a statement said after context (the sentence before
 // it, by the same speaker), which tells who a pronoun stands for.
-func (c *Coder) CodeIn(text, context string) []Assignment {
+func (c *Coder) CodeIn(text, context string) []Assignment { return c.codeIn(text, context, nil) }
+
+// A Sequence codes statements one after another, each usually in the
+// context of the one before, which it need not read again. It gives what
+// CodeIn gives. It is not safe for concurrent use.
+type Sequence struct {
+	c *Coder
+	// last is the text last coded and the people it mentions, when they
+	// were worked out.
+	last   string
+	lastMs []mention
+	known  bool
+}
+
+// Sequence returns a Sequence that codes with c.
+func (c *Coder) Sequence() *Sequence { return &Sequence{c: c} }
+
+// CodeIn is Coder.CodeIn.
+func (q *Sequence) CodeIn(text, context string) []Assignment { return q.c.codeIn(text, context, q) }
+
+// A statement is what coding one statement works out once.
+type statement struct {
+	c             *Coder
+	text, context string
+	words         []Word
+	cand          *cands
+	ms            []mention
+	msDone        bool
+	ctx           []mention
+	ctxDone       bool
+	seq           *Sequence // nil, or the Sequence the statement is coded in
+}
+
+// mentions returns the people the statement mentions.
+func (st *statement) mentions() []mention {
+	if !st.msDone {
+		if st.cand == nil {
+			st.cand = st.c.candidates(st.words)
+		}
+		st.ms, st.msDone = st.c.mentions(st.words, st.cand), true
+	}
+	return st.ms
+}
+
+// contextMentions returns the people the context mentions.
+func (st *statement) contextMentions() []mention {
+	if !st.ctxDone {
+		if q := st.seq; q != nil && q.known && q.last == st.context {
+			st.ctx = q.lastMs
+		} else if st.context != "" {
+			cw := Words(st.context)
+			st.ctx = st.c.mentions(cw, st.c.candidates(cw))
+		}
+		st.ctxDone = true
+	}
+	return st.ctx
+}
+
+func (c *Coder) codeIn(text, context string, seq *Sequence) []Assignment {
 	words := Words(text)
 	if len(words) == 0 {
 		return nil
 	}
 	cand := c.candidates(words)
-	byCode := c.codeCandidates(cand)
-	var ms []mention
-	msDone := false
+	st := &statement{c: c, text: text, context: context, words: words, cand: cand, seq: seq}
+	if seq != nil {
+		defer func() {
+			seq.last, seq.lastMs, seq.known = text, st.ms, st.msDone
+		}()
+	}
 	found := map[string]Assignment{}
 	factor := false // whether any factor code was given
 	for i, code := range c.cb.Codes {
 		if !code.IsFactor() {
 			continue
 		}
-		ev := c.findEvidence(i, words, text, cand, byCode[i])
+		ev := c.findEvidence(i, words, text, cand)
 		if len(ev) == 0 {
 			continue
 		}
 		var parts [][]evidence
-		for _, byWho := range c.splitByReferent(code, ev, words, &ms, &msDone, cand, context) {
+		for _, byWho := range c.splitByReferent(code, ev, st) {
 			parts = append(parts, splitByPolarity(code, byWho)...)
 		}
 		for _, part := range parts {
-			a, ok := c.assign(code, part, words, &ms, &msDone, cand, context)
+			a, ok := c.assign(code, part, st)
 			if !ok {
 				continue
 			}
@@ -331,7 +439,7 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 		}
 	}
 	if c.model != nil {
-		factor = c.applyModel(words, cand, text, context, found)
+		factor = c.applyModel(st, found)
 	}
 	// A statement that speaks to a domain but to none of the factors is
 	// coded with the domain alone; a domain code with factors it may sit
@@ -343,7 +451,7 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 		if factor && !slices.ContainsFunc(code.Beside, func(id string) bool { _, ok := found[id]; return ok }) {
 			continue
 		}
-		if ev := c.findEvidence(i, words, text, cand, byCode[i]); len(ev) > 0 {
+		if ev := c.findEvidence(i, words, text, cand); len(ev) > 0 {
 			found[code.ID] = decide(code, ev)
 		}
 	}
@@ -360,9 +468,9 @@ func (c *Coder) CodeIn(text, context string) []Assignment {
 // finds likely, and overrule the polarity of the cues' codes where its
 // polarity regression is very sure. It reports whether the statement has
 // a factor code.
-func (c *Coder) applyModel(words []Word, cand map[patternRef][]int, text, context string, found map[string]Assignment) bool {
+func (c *Coder) applyModel(st *statement, found map[string]Assignment) bool {
 	m := c.model
-	fs := features(text, c.referentFeatures(words, cand, context))
+	fs := m.features(st.words, st.referentFeatures())
 	threshold := m.Threshold
 	for _, a := range found {
 		if a.Code.IsFactor() {
@@ -424,17 +532,14 @@ func (c *Coder) flip(a Assignment, absent *CodeModel, fs []string) Assignment {
 // whom each match is about, so that "me and his dad took turns sleeping on
 // his floor, and his YOT worker got him on the course" gives E2 for the
 // dad and E3 for the worker.
-func (c *Coder) splitByReferent(code *Code, ev []evidence, words []Word, ms *[]mention, msDone *bool, cand map[patternRef][]int, context string) [][]evidence {
+func (c *Coder) splitByReferent(code *Code, ev []evidence, st *statement) [][]evidence {
 	if code.About == "" || len(ev) < 2 {
 		return [][]evidence{ev}
-	}
-	if !*msDone {
-		*ms, *msDone = c.mentions(words, cand), true
 	}
 	var keys []string
 	groups := map[string][]evidence{}
 	for _, e := range ev {
-		k := strings.Join(c.about(words, *ms, e.at, context), " ")
+		k := strings.Join(c.about(st, e.at), " ")
 		if _, ok := groups[k]; !ok {
 			keys = append(keys, k)
 		}
@@ -484,13 +589,10 @@ func (e evidence) missing() bool {
 // itself, or the code of the same type about the people the words are
 // about, turned to the code that names a missing factor. ok is false when
 // the words are about people no code of that type is about.
-func (c *Coder) assign(code *Code, ev []evidence, words []Word, ms *[]mention, msDone *bool, cand map[patternRef][]int, context string) (Assignment, bool) {
+func (c *Coder) assign(code *Code, ev []evidence, st *statement) (Assignment, bool) {
 	a := decide(code, ev)
 	if code.About != "" {
-		if !*msDone {
-			*ms, *msDone = c.mentions(words, cand), true
-		}
-		about := c.about(words, *ms, earliest(ev).at, context)
+		about := c.about(st, earliest(ev).at)
 		if len(about) > 0 && !slices.Contains(about, code.About) {
 			alt := c.codeAbout(code.Type, about)
 			if alt == nil {
@@ -552,22 +654,24 @@ func (c *Coder) codeAbout(t Type, classes []string) *Code {
 }
 
 // findEvidence returns the matches of code ci's cues in words, or none
-// when one of its except patterns matches. refs are the code's patterns
-// that may match, ordered by kind (cues, absent cues, excepts) and index.
-func (c *Coder) findEvidence(ci int, words []Word, text string, cand map[patternRef][]int, refs []patternRef) []evidence {
+// when one of its except patterns matches.
+func (c *Coder) findEvidence(ci int, words []Word, text string, cand *cands) []evidence {
 	code := c.cb.Codes[ci]
-	for _, r := range refs {
+	lo, hi := c.codeCandidates(cand, ci)
+	for k := lo; k < hi; k++ {
+		r := c.refs[cand.ids[k]]
 		if r.kind != exceptPattern {
 			continue
 		}
-		for _, start := range cand[r] {
-			if _, ok := code.Except[r.n].MatchAt(words, start); ok {
+		for _, start := range cand.starts[cand.offs[k]:cand.offs[k+1]] {
+			if _, ok := code.Except[r.n].matchFirst(words, start); ok {
 				return nil
 			}
 		}
 	}
 	var ev []evidence
-	for _, r := range refs {
+	for k := lo; k < hi; k++ {
+		r := c.refs[cand.ids[k]]
 		var cue *Pattern
 		switch r.kind {
 		case cuePattern:
@@ -578,11 +682,11 @@ func (c *Coder) findEvidence(ci int, words []Word, text string, cand map[pattern
 			continue
 		}
 		end := 0
-		for _, start := range cand[r] {
+		for _, start := range cand.starts[cand.offs[k]:cand.offs[k+1]] {
 			if start < end {
 				continue // matches do not overlap
 			}
-			m, ok := cue.MatchAt(words, start)
+			m, ok := cue.matchFirst(words, start)
 			if !ok {
 				continue
 			}

@@ -40,24 +40,40 @@ type Model struct {
 	once  sync.Once
 	ids   []string
 	table map[string][]float64
+	// known holds every feature with a weight in the model, the
+	// polarity regressions' too.
+	known map[string]bool
 }
 
-// scores returns the score of every code in m.ids for features fs.
-func (m *Model) scores(fs []string) []float64 {
+// build makes the model's table and its known features, once.
+func (m *Model) build() {
 	m.once.Do(func() {
 		m.ids = slices.Sorted(maps.Keys(m.Codes))
 		m.table = map[string][]float64{}
+		m.known = map[string]bool{}
 		for i, id := range m.ids {
-			for f, w := range m.Codes[id].Weights {
+			cm := m.Codes[id]
+			for f, w := range cm.Weights {
 				row := m.table[f]
 				if row == nil {
 					row = make([]float64, len(m.ids))
 					m.table[f] = row
 				}
 				row[i] = w
+				m.known[f] = true
+			}
+			if cm.Absent != nil {
+				for f := range cm.Absent.Weights {
+					m.known[f] = true
+				}
 			}
 		}
 	})
+}
+
+// scores returns the score of every code in m.ids for features fs.
+func (m *Model) scores(fs []string) []float64 {
+	m.build()
 	z := make([]float64, len(m.ids))
 	for i, id := range m.ids {
 		z[i] = m.Codes[id].Bias
@@ -137,10 +153,26 @@ func Features(text string) []string { return features(text, nil) }
 
 // features is Features with extra features added (the people mentioned).
 func features(text string, extra []string) []string {
-	words := Words(text)
-	seen := map[string]bool{}
+	return featuresOf(Words(text), extra, nil)
+}
+
+// features returns the features of a statement's words, with extra, that
+// m weighs: those it gives no weight count for nothing in its scores, nor
+// in why.
+func (m *Model) features(words []Word, extra []string) []string {
+	m.build()
+	return featuresOf(words, extra, m.known)
+}
+
+// featuresOf is features for a statement's words, keeping only the
+// features in known unless it is nil.
+func featuresOf(words []Word, extra []string, known map[string]bool) []string {
+	seen := make(map[string]bool, 3*len(words))
 	var fs []string
 	add := func(f string) {
+		if known != nil && !known[f] {
+			return
+		}
 		if !seen[f] {
 			seen[f] = true
 			fs = append(fs, f)
@@ -194,25 +226,25 @@ func stemOf(w string) string {
 // referentFeatures names the classes of the people words mention
 // ("ref_worker") and those context mentions ("ctx_family"). A nil coder
 // gives none.
-func (c *Coder) referentFeatures(words []Word, cand map[patternRef][]int, context string) []string {
+func (c *Coder) referentFeatures(words []Word, cand *cands, context string) []string {
 	if c == nil {
 		return nil
 	}
-	if cand == nil {
-		cand = c.candidates(words)
-	}
+	st := &statement{c: c, words: words, cand: cand, context: context}
+	return st.referentFeatures()
+}
+
+// referentFeatures is Coder.referentFeatures for the statement.
+func (st *statement) referentFeatures() []string {
 	var fs []string
-	for _, m := range c.mentions(words, cand) {
+	for _, m := range st.mentions() {
 		if m.class != "" {
 			fs = append(fs, "ref_"+m.class)
 		}
 	}
-	if context != "" {
-		cw := Words(context)
-		for _, m := range c.mentions(cw, c.candidates(cw)) {
-			if m.class != "" {
-				fs = append(fs, "ctx_"+m.class)
-			}
+	for _, m := range st.contextMentions() {
+		if m.class != "" {
+			fs = append(fs, "ctx_"+m.class)
 		}
 	}
 	return fs

@@ -265,9 +265,42 @@ func (p Pattern) StepOnly(k int, is func(string) bool) bool {
 	return true
 }
 
+// rest reports whether the steps after step k match after word i, which
+// matched step k, and where the match ends. It finds the match matchAt
+// finds, without noting the words.
+func (p Pattern) rest(words []Word, i, k int) (int, bool) {
+	if k == len(p.steps)-1 {
+		return i + 1, true
+	}
+	next := &p.steps[k+1]
+	for j := i + 1; j <= i+1+next.gap && j < len(words); j++ {
+		if !stepMatches(*next, words[j].Text) {
+			continue
+		}
+		if end, ok := p.rest(words, j, k+1); ok {
+			return end, true
+		}
+	}
+	return 0, false
+}
+
 // MatchAt returns the match of p that starts at word i, if there is one.
 func (p Pattern) MatchAt(words []Word, i int) (Match, bool) {
-	var steps []int
+	if len(p.steps) == 0 || i >= len(words) || !stepMatches(p.steps[0], words[i].Text) {
+		return Match{}, false
+	}
+	return p.matchFirst(words, i)
+}
+
+// matchFirst is MatchAt for a word i known to match the first step, as a
+// coder's candidates are.
+func (p Pattern) matchFirst(words []Word, i int) (Match, bool) {
+	// Most tries fail: only a match is gone through again to note its
+	// words.
+	if _, ok := p.rest(words, i, 0); !ok {
+		return Match{}, false
+	}
+	steps := make([]int, 0, len(p.steps))
 	end, ok := p.matchAt(words, i, 0, &steps)
 	if !ok {
 		return Match{}, false

@@ -102,3 +102,41 @@ func BenchmarkRunCorpus(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCodeCorpus codes, on one goroutine, the statements of the
+// corpus in DESIST_BENCH_CORPUS with the built-in model, as a run does:
+// with -cpuprofile it shows where coding spends its time.
+func BenchmarkCodeCorpus(b *testing.B) {
+	dir := os.Getenv("DESIST_BENCH_CORPUS")
+	if dir == "" {
+		b.Skip("DESIST_BENCH_CORPUS is not set")
+	}
+	ins, errs := findInputs([]string{dir}, "")
+	if len(errs) > 0 {
+		b.Fatal(errs[0])
+	}
+	var stmts []Statement
+	for _, in := range ins {
+		r := readTranscript(in)
+		if r.err != nil {
+			b.Fatal(r.err)
+		}
+		stmts = append(stmts, r.statements...)
+	}
+	cb, err := LoadCodebook("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := DefaultModel()
+	if err != nil {
+		b.Fatal(err)
+	}
+	coder := coding.NewCoder(cb).WithModel(m)
+	for b.Loop() {
+		seq := coder.Sequence()
+		for i := range stmts {
+			seq.CodeIn(stmts[i].Text, stmts[i].context)
+		}
+	}
+	b.ReportMetric(float64(len(stmts)), "statements/op")
+}

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
 
+	"desist/coding"
 	"desist/data"
 )
 
@@ -109,5 +111,38 @@ func TestRunModelChoice(t *testing.T) {
 				t.Errorf("codes from the model: %v, want %v", got, tt.modelCodes)
 			}
 		})
+	}
+}
+
+// TestSequenceCodesAsCodeIn checks that coding the sample's statements in
+// a Sequence, which reuses what it worked out for the sentence before,
+// gives what CodeIn gives for each alone.
+func TestSequenceCodesAsCodeIn(t *testing.T) {
+	cb, err := LoadCodebook("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := DefaultModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	coder := coding.NewCoder(cb).WithModel(m)
+	n := 0
+	for _, in := range sampleTranscripts(t) {
+		r := readTranscript(in)
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		seq := coder.Sequence()
+		for _, s := range r.statements {
+			got, want := seq.CodeIn(s.Text, s.context), coder.CodeIn(s.Text, s.context)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s line %d: Sequence gave %v, CodeIn %v", s.Source, s.Line, got, want)
+			}
+			n += len(want)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no codes given: the test checks nothing")
 	}
 }

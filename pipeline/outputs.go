@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -17,6 +18,7 @@ import (
 // leaves no half-written file and keeps the outputs of the run before.
 type outputs struct {
 	dir    string
+	mu     sync.Mutex // guards staged: files may be written at once
 	staged []stagedFile
 }
 
@@ -55,7 +57,9 @@ func (o *outputs) write(name string, fn func(io.Writer) error) (err error) {
 	if err := f.Close(); err != nil {
 		return err
 	}
+	o.mu.Lock()
 	o.staged = append(o.staged, stagedFile{tmp: f.Name(), final: final})
+	o.mu.Unlock()
 	return nil
 }
 

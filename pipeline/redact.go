@@ -78,21 +78,32 @@ import (
 // not linked: "Mo" and "Mohammed" get two placeholders.
 //
 // A redactor is safe for concurrent use, but the numbering follows the
-// order of the calls.
+// order of the calls. A run freezes it after learning: the workers then
+// plan each statement's redaction on a reader, without a lock, and emit
+// applies the plans in output order, numbering people as it goes; a plan
+// does not hold, and the statement is redacted afresh, when the statement
+// teaches a name or holds a word of a name that statements before it
+// taught, so that the result is the same as redacting in turn.
 type redactor struct {
 	off bool
 	// recognise also runs prose's named-entity recogniser over each
 	// transcript that learn is given. Set it with useRecogniser.
 	recognise bool
 
-	mu     sync.Mutex
-	names  map[string]*person // a name or part of one, normalised → its person
-	keep   map[string]bool    // words and phrases, normalised, that are never names
-	vocab  map[string]int     // how often each word was seen in lower case
-	capped map[string]int     // how often each word was seen capitalised inside a sentence
-	people int                // placeholders given so far
-	done   map[string]*replacement
-	model  *prose.Model
+	mu    sync.Mutex
+	names map[string]*person // a name or part of one, normalised → its person
+	// late holds, once freeze has been called, the names learned after it
+	// (while redacting), and lateWords their words; names is then only
+	// read, and planRedaction may use it from other goroutines.
+	late      map[string]*person
+	lateWords map[string]bool
+	frozen    bool
+	keep      map[string]bool // words and phrases, normalised, that are never names
+	vocab     map[string]int  // how often each word was seen in lower case
+	capped    map[string]int  // how often each word was seen capitalised inside a sentence
+	people    int             // placeholders given so far
+	done      map[string]*replacement
+	model     *prose.Model
 }
 
 // A person is someone whose name is replaced.
@@ -133,6 +144,98 @@ func (r *redactor) init() {
 		r.capped = map[string]int{}
 		r.done = map[string]*replacement{}
 	}
+}
+
+// name returns the person a name (normalised) stands for, or nil.
+func (r *redactor) name(k string) *person {
+	if p := r.names[k]; p != nil {
+		return p
+	}
+	return r.late[k]
+}
+
+// setName learns that the name k (normalised) stands for p: in names
+// before freeze, in late after it.
+func (r *redactor) setName(k string, p *person) {
+	if !r.frozen {
+		r.names[k] = p
+		return
+	}
+	if r.late == nil {
+		r.late, r.lateWords = map[string]*person{}, map[string]bool{}
+	}
+	r.late[k] = p
+	for _, w := range strings.Fields(k) {
+		r.lateWords[w] = true
+	}
+}
+
+// freeze ends the learning pass: from now on what the redactor knows
+// only grows by the names redaction itself learns, which go in late, so
+// that a reader (see reader) may read the rest without a lock.
+func (r *redactor) freeze() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.init()
+	r.frozen = true
+}
+
+// reader returns a redactor that reads what r learned up to freeze, and
+// only that: it shares r's maps, which no one writes after freeze, and
+// has no lock of its own to take. Only planRedaction may be called on it,
+// from any number of goroutines.
+func (r *redactor) reader() *redactor {
+	return &redactor{off: r.off, names: r.names, keep: r.keep, vocab: r.vocab, capped: r.capped}
+}
+
+// A redactionPlan is what redact would replace in a text, worked out by a
+// reader, away from the order in which statements are written: the spans,
+// the text's words (lower case) and whether the plan holds. It does not
+// hold when redacting the text would learn a name (the statement's own
+// evidence); nor, found out when it is used (see redactPlanned), when a
+// name learned after freeze is among its words.
+type redactionPlan struct {
+	ok    bool
+	spans []span
+	words []string
+}
+
+// planRedaction works out what redact would replace in text, given only
+// what was learned before freeze. Call it on a reader.
+func (r *redactor) planRedaction(text string) redactionPlan {
+	if r.off || text == "" {
+		return redactionPlan{ok: true}
+	}
+	pats := patternSpans(text)
+	toks := tokenize(text)
+	found := r.findNames(text, toks, pats)
+	for _, f := range found {
+		if f.p == nil {
+			return redactionPlan{}
+		}
+	}
+	words := make([]string, len(toks))
+	for i, t := range toks {
+		words[i] = t.lower
+	}
+	return redactionPlan{ok: true, spans: mergeSpans(pats, toks, found), words: words}
+}
+
+// redactPlanned is redact(text) for a text planned by planRedaction: the
+// plan's spans are replaced, in order, numbering people as redact does.
+// When the plan does not hold it redacts the text afresh.
+func (r *redactor) redactPlanned(text string, plan redactionPlan) string {
+	if r.off || text == "" {
+		return text
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.init()
+	spans := plan.spans
+	if !plan.ok || slices.ContainsFunc(plan.words, func(w string) bool { return r.lateWords[w] }) {
+		spans = r.spans(text)
+	}
+	return r.replaceSpans(text, spans)
 }
 
 // normName makes a name comparable: lower case, single spaces, curly
@@ -176,7 +279,31 @@ func loadModel() (m *prose.Model, err error) {
 
 // learn learns the names, places and words of a transcript. Call it for
 // every transcript before the first statement is redacted.
-func (r *redactor) learn(t *Transcript) {
+func (r *redactor) learn(t *Transcript) { r.learnPrepared(t, nil) }
+
+// A learnPrep is a transcript's lines split into words and pattern spans
+// for learn, which workers can do beforehand, out of order: the lines of
+// every turn, in order.
+type learnPrep struct {
+	toks [][]token
+	pats [][]span
+}
+
+// prepareLearning splits t's lines for learnPrepared.
+func prepareLearning(t *Transcript) *learnPrep {
+	p := &learnPrep{}
+	for _, turn := range t.Turns {
+		for _, l := range turn.Lines {
+			p.toks = append(p.toks, tokenize(l.Text))
+			p.pats = append(p.pats, patternSpans(l.Text))
+		}
+	}
+	return p
+}
+
+// learnPrepared is learn with t's lines already split by
+// prepareLearning, or split now when p is nil.
+func (r *redactor) learnPrepared(t *Transcript, p *learnPrep) {
 	if r.off {
 		return
 	}
@@ -194,12 +321,18 @@ func (r *redactor) learn(t *Transcript) {
 		r.addName(t.Participant, byParticipant)
 	}
 	var all strings.Builder
+	k := 0
 	for _, turn := range t.Turns {
 		if isNameLabel(turn.Speaker) {
 			r.addName(turn.Speaker, byLabel)
 		}
 		for _, l := range turn.Lines {
-			r.learnLine(l.Text)
+			if p != nil {
+				r.learnTokens(l.Text, p.toks[k], p.pats[k])
+			} else {
+				r.learnLine(l.Text)
+			}
+			k++
 			all.WriteString(l.Text)
 			all.WriteByte('\n')
 		}
@@ -460,12 +593,12 @@ func (r *redactor) addName(name, how string) *person {
 // learned only when trusted (the name came from a sheet or a list).
 func (r *redactor) personFor(ws []string, how string, trusted bool) *person {
 	phrase := strings.Join(ws, " ")
-	if p := r.names[phrase]; p != nil {
+	if p := r.name(phrase); p != nil {
 		return p
 	}
 	var p *person
 	for _, w := range ws {
-		if q := r.names[w]; q != nil {
+		if q := r.name(w); q != nil {
 			p = q
 			break
 		}
@@ -473,16 +606,16 @@ func (r *redactor) personFor(ws []string, how string, trusted bool) *person {
 	if p == nil {
 		p = &person{how: how}
 	}
-	r.names[phrase] = p
+	r.setName(phrase, p)
 	if len(ws) > 1 {
 		for _, w := range ws {
-			if _, ok := r.names[w]; ok || len(w) < 2 || titles[w] || stopCaps[w] || particles[w] {
+			if r.name(w) != nil || len(w) < 2 || titles[w] || stopCaps[w] || particles[w] {
 				continue
 			}
 			if !trusted && (commonWords[w] || r.keep[w]) {
 				continue
 			}
-			r.names[w] = p
+			r.setName(w, p)
 		}
 	}
 	return p
@@ -491,8 +624,12 @@ func (r *redactor) personFor(ws []string, how string, trusted bool) *person {
 // learnLine learns the lower-case words of a line and the names the
 // capitalised-word rules find in it.
 func (r *redactor) learnLine(text string) {
-	toks := tokenize(text)
-	pats := patternSpans(text)
+	r.learnTokens(text, tokenize(text), patternSpans(text))
+}
+
+// learnTokens is learnLine for a line already split into words and
+// pattern spans.
+func (r *redactor) learnTokens(text string, toks []token, pats []span) {
 	for _, t := range toks {
 		if slices.ContainsFunc(pats, func(s span) bool { return t.start < s.end && s.start < t.end }) {
 			continue // the words of an e-mail address are no evidence
@@ -559,7 +696,11 @@ func (r *redactor) redact(text string) string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.init()
-	spans := r.spans(text)
+	return r.replaceSpans(text, r.spans(text))
+}
+
+// replaceSpans returns text with spans replaced.
+func (r *redactor) replaceSpans(text string, spans []span) string {
 	if len(spans) == 0 {
 		return text
 	}
@@ -623,6 +764,12 @@ func (r *redactor) spans(text string) []span {
 			}
 		}
 	}
+	return mergeSpans(pats, toks, found)
+}
+
+// mergeSpans puts the names found among toks with the pattern spans, in
+// order.
+func mergeSpans(pats []span, toks []token, found []found) []span {
 	out := pats
 	for _, f := range found {
 		out = append(out, span{start: toks[f.from].start, end: toks[f.to].end, p: f.p})
@@ -859,7 +1006,7 @@ func (r *redactor) findNames(text string, toks []token, pats []span) []found {
 		}
 		if !t.caps {
 			// A known name in lower case, when it is not also a word.
-			if p := r.names[t.lower]; p != nil && !commonWords[t.lower] && !nameWords[t.lower] && r.vocab[t.lower] <= r.capped[t.lower] {
+			if p := r.name(t.lower); p != nil && !commonWords[t.lower] && !nameWords[t.lower] && r.vocab[t.lower] <= r.capped[t.lower] {
 				out = append(out, found{i, i, p})
 			}
 			i++
@@ -873,7 +1020,7 @@ func (r *redactor) findNames(text string, toks []token, pats []span) []found {
 				j++
 			}
 			ws := lowers(toks[i+1 : j+1])
-			p := r.names[strings.Join(ws, " ")]
+			p := r.name(strings.Join(ws, " "))
 			out = append(out, found{i + 1, j, p})
 			i = j + 1
 			continue
@@ -890,14 +1037,14 @@ func (r *redactor) findNames(text string, toks []token, pats []span) []found {
 		// A run right after a common capitalised word is not a name:
 		// "Level Up", "Year Nine", "Christmas Day".
 		if i > 0 && t.adjacent && toks[i-1].caps && stopCaps[toks[i-1].lower] && !titles[toks[i-1].lower] &&
-			r.names[strings.Join(lowers(toks[i:j+1]), " ")] == nil && r.names[t.lower] == nil {
+			r.name(strings.Join(lowers(toks[i:j+1]), " ")) == nil && r.name(t.lower) == nil {
 			i = j + 1
 			continue
 		}
 		from := i
 		// An ordinary word opening a sentence is not part of a name: "Then
 		// Ryan said", "At Greenway Academy", "Called Biscuit".
-		if j > i && t.initial && r.wordish(t.lower) && !nameWords[t.lower] && r.names[t.lower] == nil {
+		if j > i && t.initial && r.wordish(t.lower) && !nameWords[t.lower] && r.name(t.lower) == nil {
 			from++
 		}
 		if from > j {
@@ -961,13 +1108,13 @@ func (r *redactor) judgeRun(text string, toks []token, from, to int) (found, boo
 	phrase := strings.Join(ws, " ")
 	if len(run) == 1 && run[0].initial {
 		// A single capitalised word opening a sentence.
-		known := r.names[phrase]
+		known := r.name(phrase)
 		if known == nil && r.keep[phrase] {
 			return found{}, false
 		}
 		return found{from, to, known}, r.initialName(text, toks, from, known)
 	}
-	if p := r.names[phrase]; p != nil {
+	if p := r.name(phrase); p != nil {
 		return found{from, to, p}, true
 	}
 	// Places and organisations stay.
@@ -984,7 +1131,7 @@ func (r *redactor) judgeRun(text string, toks []token, from, to int) (found, boo
 	}
 	var known *person
 	for _, w := range ws {
-		if p := r.names[w]; p != nil {
+		if p := r.name(w); p != nil {
 			known = p
 			break
 		}
@@ -1156,10 +1303,23 @@ func (r *redactor) apply(s *Statement) {
 	if looksLikeName(s.Speaker) {
 		s.Speaker = r.redact(s.Speaker)
 	}
-	s.Text = r.redact(s.Text)
-	for i := range s.Codes {
-		s.Codes[i].Cue = r.redact(s.Codes[i].Cue)
+	pl := s.redaction
+	if pl != nil && pl.text != s.Text {
+		pl = nil
 	}
+	if pl != nil {
+		s.Text = r.redactPlanned(s.Text, pl.textPlan)
+	} else {
+		s.Text = r.redact(s.Text)
+	}
+	for i := range s.Codes {
+		if pl != nil && i < len(pl.cues) && pl.cues[i] == s.Codes[i].Cue {
+			s.Codes[i].Cue = r.redactPlanned(s.Codes[i].Cue, pl.cuePlans[i])
+		} else {
+			s.Codes[i].Cue = r.redact(s.Codes[i].Cue)
+		}
+	}
+	s.redaction = nil
 	if sr := s.review; sr != nil {
 		// Reviewers' notes may name people too.
 		for i := range sr.decisions {
@@ -1170,6 +1330,26 @@ func (r *redactor) apply(s *Statement) {
 		}
 		sr.uncoded.Note = r.redact(sr.uncoded.Note)
 	}
+}
+
+// A statementPlan is the redaction planned for a statement's text and
+// cues (see planRedaction), with the texts it was planned for.
+type statementPlan struct {
+	text     string
+	textPlan redactionPlan
+	cues     []string
+	cuePlans []redactionPlan
+}
+
+// planStatement plans the redaction of s's text and cues. Call it on a
+// reader.
+func (r *redactor) planStatement(s *Statement) {
+	pl := &statementPlan{text: s.Text, textPlan: r.planRedaction(s.Text)}
+	for _, a := range s.Codes {
+		pl.cues = append(pl.cues, a.Cue)
+		pl.cuePlans = append(pl.cuePlans, r.planRedaction(a.Cue))
+	}
+	s.redaction = pl
 }
 
 // participant redacts a participant ID that looks like a name, as apply

@@ -4,11 +4,15 @@ import (
 	"bufio"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"desist/coding"
 )
 
 // yots are the youth offending teams the fixtures' run knows from front
@@ -580,4 +584,67 @@ func FuzzRedact(f *testing.F) {
 			t.Errorf("redacting %q again changed it to %q", got, again)
 		}
 	})
+}
+
+// TestPlannedRedaction checks that redacting statements by plans made
+// beforehand by a reader, as a run's workers make them, gives what
+// redacting each in turn gives: the same texts, numbering and table, on
+// the sample and on the names fixtures (where redaction learns names as
+// it goes, so that some plans do not hold).
+func TestPlannedRedaction(t *testing.T) {
+	var ts []*Transcript
+	var stmts []Statement
+	for _, in := range sampleTranscripts(t) {
+		res := readTranscript(in)
+		if res.err != nil {
+			t.Fatal(res.err)
+		}
+		ts = append(ts, res.transcript)
+		stmts = append(stmts, res.statements...)
+	}
+	for _, f := range []string{"names.tsv", "heldout.tsv"} {
+		var lines []string
+		for _, m := range readMarked(t, filepath.Join("testdata", "redact", f)) {
+			lines = append(lines, m.text)
+			stmts = append(stmts, Statement{Participant: "P1", Speaker: "YP", Text: m.text,
+				Codes: []coding.Assignment{{Cue: "cue → " + strconv.Quote(m.text)}}})
+		}
+		// Half of them learned first, so that redaction learns from the rest.
+		ts = append(ts, transcriptOf(lines[:len(lines)/2]...))
+	}
+	learned := func() *redactor {
+		r := &redactor{}
+		for _, tr := range ts {
+			r.learn(tr)
+		}
+		return r
+	}
+	serial, planned := learned(), learned()
+	planned.freeze()
+	rd := planned.reader()
+	a, b := slices.Clone(stmts), slices.Clone(stmts)
+	held := 0
+	for i := range b {
+		b[i].Codes = slices.Clone(b[i].Codes)
+		rd.planStatement(&b[i])
+		if b[i].redaction.textPlan.ok {
+			held++
+		}
+	}
+	for i := range a {
+		a[i].Codes = slices.Clone(a[i].Codes)
+		serial.apply(&a[i])
+		planned.apply(&b[i])
+		if a[i].Text != b[i].Text || a[i].Speaker != b[i].Speaker || !reflect.DeepEqual(a[i].Codes, b[i].Codes) {
+			t.Errorf("statement %d: redacted in turn %q, by plan %q", i, a[i].Text, b[i].Text)
+		}
+	}
+	if _, x := serial.table(); true {
+		if _, y := planned.table(); !reflect.DeepEqual(x, y) {
+			t.Errorf("the Redactions tables differ")
+		}
+	}
+	if held == 0 || held == len(b) || len(planned.late) == 0 {
+		t.Errorf("%d of %d plans held, %d names learned late: the test does not try both ways", held, len(b), len(planned.late))
+	}
 }

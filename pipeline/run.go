@@ -247,10 +247,13 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		// redacted in the first too. This reads the transcripts twice
 		// rather than holding them all.
 		red.learnParticipants(people)
-		err := codeTranscripts(ctx, cfg, transcripts, nil, func(i int, r fileResult) error {
+		// The workers split the lines into words; learning what they
+		// say is done in input order.
+		prep := func(r *fileResult) { r.learn = prepareLearning(r.transcript) }
+		err := codeTranscripts(ctx, cfg, transcripts, nil, prep, func(i int, r fileResult) error {
 			progress(StageLearning, i)
 			if r.err == nil {
-				red.learn(r.transcript)
+				red.learnPrepared(r.transcript, r.learn)
 			}
 			return nil
 		})
@@ -260,6 +263,20 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		for _, c := range cases {
 			for _, n := range c.notes {
 				red.learnText(n.Value)
+			}
+		}
+		red.freeze()
+	}
+	// Once every name is learned, the workers plan each statement's
+	// redaction, which is most of its cost; emit only numbers the people
+	// in output order (and redacts afresh the few statements a plan does
+	// not hold for).
+	var plan func(*fileResult)
+	if !red.off {
+		rd := red.reader()
+		plan = func(r *fileResult) {
+			for j := range r.statements {
+				rd.planStatement(&r.statements[j])
 			}
 		}
 	}
@@ -289,7 +306,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 
 	seenParticipants := map[string]string{}
-	err = codeTranscripts(ctx, cfg, transcripts, coder, func(i int, r fileResult) error {
+	err = codeTranscripts(ctx, cfg, transcripts, coder, plan, func(i int, r fileResult) error {
 		progress(StageCoding, i)
 		if r.err != nil {
 			res.Rejected = append(res.Rejected, r.err)
@@ -492,13 +509,15 @@ type fileResult struct {
 	statements []Statement
 	err        error
 	warnings   []error
+	learn      *learnPrep // for the learning pass: its lines split into words
 }
 
-// codeTranscripts reads and splits the transcripts, and codes their
-// statements when coder is not nil, cfg.Workers at a time, and hands each
-// result to emit in input order while the workers go on with the next
-// ones. At most a few results per worker are held at once.
-func codeTranscripts(ctx context.Context, cfg Config, ins []input, coder *coding.Coder, emit func(int, fileResult) error) error {
+// codeTranscripts reads and splits the transcripts, codes their
+// statements when coder is not nil and then calls prepare on the result
+// when it is not nil, cfg.Workers at a time, and hands each result to emit
+// in input order while the workers go on with the next ones. At most a
+// few results per worker are held at once.
+func codeTranscripts(ctx context.Context, cfg Config, ins []input, coder *coding.Coder, prepare func(*fileResult), emit func(int, fileResult) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	// pending holds each transcript's result-to-be, in input order; its
@@ -524,10 +543,14 @@ func codeTranscripts(ctx context.Context, cfg Config, ins []input, coder *coding
 				defer func() { <-sem }()
 				r := readTranscript(in)
 				if coder != nil {
+					seq := coder.Sequence()
 					for j := range r.statements {
 						s := &r.statements[j]
-						s.Codes = coder.CodeIn(s.Text, s.context)
+						s.Codes = seq.CodeIn(s.Text, s.context)
 					}
+				}
+				if prepare != nil && r.err == nil {
+					prepare(&r)
 				}
 				ch <- r
 			}()
@@ -615,7 +638,16 @@ func caseStatements(c *Case) []Statement {
 
 // writeOutputs writes every output to the staging area. red is the run's
 // redactor; with redactions, its table goes in a Redactions sheet.
-func writeOutputs(out *outputs, wb *workbook, csvw *statementsCSV, tl *tally, rb *reportBuilder, exp *refiExport, cb *coding.Codebook, cases []*Case, red *redactor, redactions bool, ag *agreement, orphans []orphan, modelNote string) error {
+func writeOutputs(out *outputs, wb *workbook, csvw *statementsCSV, tl *tally, rb *reportBuilder, exp *refiExport, cb *coding.Codebook, cases []*Case, red *redactor, redactions bool, ag *agreement, orphans []orphan, modelNote string) (err error) {
+	// The REFI-QDA files are written beside the rest, on another core:
+	// they and coded.xlsx are the two costly ones (compressing).
+	expDone := make(chan error, 1)
+	go func() { expDone <- exp.write(out, cb) }()
+	defer func() {
+		if expErr := <-expDone; err == nil {
+			err = expErr
+		}
+	}()
 	if err := wb.writeTable(sheetSummary, tl.summaryHeader(), tl.summaryRows(), []float64{7, 34, 10, 8}); err != nil {
 		return err
 	}
@@ -685,9 +717,6 @@ func writeOutputs(out *outputs, wb *workbook, csvw *statementsCSV, tl *tally, rb
 		return err
 	}
 	if err := out.write("cases.csv", func(w io.Writer) error { return writeCSV(w, caseHeader, caseRows) }); err != nil {
-		return err
-	}
-	if err := exp.write(out, cb); err != nil {
 		return err
 	}
 	rep := rb.build(cb, cases)

@@ -30,6 +30,8 @@ type Statement struct {
 	// review is what an earlier workbook's reviewer decided about it; nil
 	// without one.
 	review *segmentReview
+	// redaction is the redaction planned for it by a worker, if any.
+	redaction *statementPlan
 }
 
 // split turns a transcript's non-interviewer turns into statements, one

@@ -112,3 +112,60 @@ func readCSVFile(t *testing.T, path string) [][]string {
 	}
 	return recs
 }
+
+// TestFullSheetReleasesBuffer writes more than excelize keeps in memory
+// into a sheet that then continues in another, and checks that the full
+// sheet's buffer is let go (so that memory does not grow with the number
+// of full sheets) and that every row is still in the saved workbook.
+func TestFullSheetReleasesBuffer(t *testing.T) {
+	defer func(n int) { maxRows = n }(maxRows)
+	maxRows = 20_000
+	wb, err := newWorkbook([]string{"E1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Repeat("Nothing much happened that week, we just sat about. ", 20)
+	const n = 25_000
+	for i := range n {
+		s := &Statement{ID: "S" + strconv.Itoa(i), Source: "p.txt", Line: i + 1, Participant: "P1", Text: text}
+		if err := wb.addStatement(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if wb.released != 1 {
+		t.Errorf("%d buffers let go, want 1 (has excelize's StreamWriter changed? see releaseBuffer)", wb.released)
+	}
+	dir := t.TempDir()
+	out := &outputs{dir: dir}
+	if err := wb.save(out, "coded.xlsx"); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.commit(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(filepath.Join(dir, "coded.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	got := 0
+	for _, sheet := range []string{sheetUncoded, sheetUncoded + " 2"} {
+		rows, err := f.Rows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			cols, err := rows.Columns()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(cols) > 8 && cols[8] == text {
+				got++
+			}
+		}
+		rows.Close()
+	}
+	if got != n {
+		t.Errorf("%d rows with the text in Uncoded, want %d", got, n)
+	}
+}
