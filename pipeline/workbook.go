@@ -2,15 +2,12 @@ package pipeline
 
 import (
 	"archive/zip"
-	"bytes"
 	"fmt"
 	"io"
 	"os"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
-	"unsafe"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -61,9 +58,6 @@ type workbook struct {
 	size    int64 // bytes of coded.xlsx, once saved
 	// codes are the codebook's IDs, offered in the Decision dropdowns.
 	codes []string
-	// released counts the sheets whose stream buffer was let go once
-	// they were full (see releaseBuffer).
-	released int
 }
 
 // A sheetStream is a sheet written row by row that continues in "NAME 2",
@@ -196,42 +190,7 @@ func (w *workbook) finishSheet(sw *excelize.StreamWriter, sheet string, cols, ro
 	if err := w.addDecisionList(sheet); err != nil {
 		return fmt.Errorf("sheet %s: %w", sheet, err)
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	if releaseBuffer(sw) {
-		w.released++
-	}
-	return nil
-}
-
-// releaseBuffer lets go of a flushed stream's in-memory buffer when its
-// rows are all in the stream's temporary file. excelize keeps the buffer,
-// grown to 16 to 32 MB, until the workbook is saved, so a run over many
-// full sheets (Statements 2, Uncoded 3 ...) would hold one per sheet:
-// memory growing with the corpus. excelize offers no way to do this, so
-// it reaches into the stream's unexported fields, and does nothing (and
-// reports false) unless they are as expected: a test checks that they
-// still are.
-func releaseBuffer(sw *excelize.StreamWriter) bool {
-	raw := reflect.ValueOf(sw).Elem().FieldByName("rawData")
-	if !raw.IsValid() || raw.Kind() != reflect.Struct {
-		return false
-	}
-	tmp, buf := raw.FieldByName("tmp"), raw.FieldByName("buf")
-	if !tmp.IsValid() || tmp.Type() != reflect.TypeFor[*os.File]() ||
-		!buf.IsValid() || buf.Type() != reflect.TypeFor[bytes.Buffer]() || !buf.CanAddr() {
-		return false
-	}
-	if tmp.IsNil() {
-		return false // the rows are in the buffer itself
-	}
-	b := (*bytes.Buffer)(unsafe.Pointer(buf.UnsafeAddr()))
-	if b.Len() != 0 {
-		return false
-	}
-	*b = bytes.Buffer{}
-	return true
+	return sw.Flush()
 }
 
 // maxListFormula is the longest list Excel takes written into a data
