@@ -60,8 +60,9 @@ func (ag *agreement) add(ref, cand verdict) {
 // any says whether any statement was counted.
 func (ag *agreement) any() bool { return ag.statements > 0 }
 
-// AgreementHeader is the header row of the Agreement sheet; agree's table
-// names the two reviewers instead of Coder and Reviewer.
+// agreementHeader is the header row of the Agreement sheet, with the
+// candidate's and the reference's column names: Coder and Reviewer there,
+// the two reviewers in agree's table.
 func agreementHeader(ref, cand string) []string {
 	return []string{"Code", "Code label", "Statements", cand, ref, "Both", "Undecided",
 		"Precision", "Recall", "F1", "Cohen's kappa", "Krippendorff's alpha", "Polarity agreement"}
@@ -202,16 +203,7 @@ func (rv *review) examples() []coding.Example {
 		if !ok || len(v.unknown) > 0 || text == "" {
 			continue
 		}
-		ex := coding.Example{Text: text}
-		for id, pol := range v.codes {
-			ex.Codes = append(ex.Codes, id)
-			if pol == coding.Absent {
-				ex.Absent = append(ex.Absent, id)
-			}
-		}
-		slices.Sort(ex.Codes)
-		slices.Sort(ex.Absent)
-		out = append(out, ex)
+		out = append(out, example(text, "", v.codes))
 	}
 	return out
 }
@@ -229,6 +221,11 @@ func LoadModel(name string) (*coding.Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading model: %w", cleanPathError(err))
 	}
+	return parseModel(name, raw)
+}
+
+// parseModel reads a model file's bytes; name is for the error.
+func parseModel(name string, raw []byte) (*coding.Model, error) {
 	var m coding.Model
 	if err := json.Unmarshal(raw, &m); err != nil {
 		return nil, fmt.Errorf("model %s: %w", name, err)
@@ -239,15 +236,12 @@ func LoadModel(name string) (*coding.Model, error) {
 // DefaultModel returns the built-in model (data/model.json), trained on
 // the development gold files.
 func DefaultModel() (*coding.Model, error) {
-	var m coding.Model
-	if err := json.Unmarshal(data.Model, &m); err != nil {
-		return nil, fmt.Errorf("%s: %w", data.ModelName, err)
-	}
-	return &m, nil
+	return parseModel(data.ModelName, data.Model)
 }
 
-// writeModel writes a model as indented JSON, so that a reader can see
-// which words weigh for each code.
+// writeModel writes a model in its file form (one weight a line,
+// heaviest first), so that a reader can see which words weigh for each
+// code.
 func writeModel(w io.Writer, m *coding.Model) error {
 	b, err := m.File()
 	if err != nil {

@@ -122,18 +122,24 @@ func Examples(gold []GoldStatement) []coding.Example {
 		if g.Role == "interviewer" {
 			continue
 		}
-		ex := coding.Example{Text: g.Text, Context: g.Context}
-		for id, pol := range g.Codes {
-			ex.Codes = append(ex.Codes, id)
-			if pol == coding.Absent {
-				ex.Absent = append(ex.Absent, id)
-			}
-		}
-		slices.Sort(ex.Codes)
-		slices.Sort(ex.Absent)
-		out = append(out, ex)
+		out = append(out, example(g.Text, g.Context, g.Codes))
 	}
 	return out
+}
+
+// example is a training example: a statement and the codes it carries,
+// those described as missing listed again in Absent.
+func example(text, context string, codes map[string]coding.Polarity) coding.Example {
+	ex := coding.Example{Text: text, Context: context}
+	for id, pol := range codes {
+		ex.Codes = append(ex.Codes, id)
+		if pol == coding.Absent {
+			ex.Absent = append(ex.Absent, id)
+		}
+	}
+	slices.Sort(ex.Codes)
+	slices.Sort(ex.Absent)
+	return ex
 }
 
 // factorIDs lists the codebook's factor codes.

@@ -196,32 +196,28 @@ func (rv *review) readSheet(f *excelize.File, file, sheet string, kind byte, cb 
 
 // readRow reads one row (0-based index i) of a sheet whose columns are col.
 func (rv *review) readRow(file, sheet string, kind byte, i int, row []string, col map[string]int, cb *coding.Codebook) []error {
-	cell := func(row []string, key string) string {
+	cell := func(key string) string {
 		j, ok := col[key]
 		if !ok || j >= len(row) {
 			return ""
 		}
 		return strings.TrimSpace(row[j])
 	}
-	ref := func(i int, key string) string {
-		j, ok := col[key]
-		if !ok {
-			j = 0
-		}
-		name, _ := excelize.CoordinatesToCellName(j+1, i+1)
+	ref := func(key string) string {
+		name, _ := excelize.CoordinatesToCellName(col[key]+1, i+1)
 		return name
 	}
-	seg := cell(row, "segmentid")
-	raw, note := cell(row, "decision"), cell(row, "reviewernote")
+	seg := cell("segmentid")
+	raw, note := cell("decision"), cell("reviewernote")
 	if seg == "" {
 		if raw != "" || note != "" {
-			return []error{&InputError{File: file, Sheet: sheet, Cell: ref(i, "segmentid"), Err: errors.New("a row with a decision or note has no Segment ID; it cannot be carried")}}
+			return []error{&InputError{File: file, Sheet: sheet, Cell: ref("segmentid"), Err: errors.New("a row with a decision or note has no Segment ID; it cannot be carried")}}
 		}
 		return nil
 	}
 	if raw == "" && note == "" {
 		if kind == 's' {
-			code := cell(row, "code")
+			code := cell("code")
 			if c, ok := lookupCode(cb, code); ok {
 				code = c.ID
 			}
@@ -230,10 +226,10 @@ func (rv *review) readRow(file, sheet string, kind byte, i int, row []string, co
 		return nil
 	}
 	r := &reviewRec{
-		Segment: seg, Code: cell(row, "code"), Polarity: coding.Polarity(cell(row, "polarity")),
-		Source: cell(row, "source"), Line: cell(row, "line"), Participant: cell(row, "participant"),
-		Speaker: cell(row, "speaker"), Text: cell(row, "text"),
-		at: sheet + "!" + ref(i, "decision"), orphan: kind == 'o',
+		Segment: seg, Code: cell("code"), Polarity: coding.Polarity(cell("polarity")),
+		Source: cell("source"), Line: cell("line"), Participant: cell("participant"),
+		Speaker: cell("speaker"), Text: cell("text"),
+		at: sheet + "!" + ref("decision"), orphan: kind == 'o',
 	}
 	if kind == 'u' {
 		r.Code = ""
@@ -252,7 +248,7 @@ func (rv *review) readRow(file, sheet string, kind byte, i int, row []string, co
 		// Kept whole, as an orphan, so that nothing is lost.
 		r.Value = raw
 		rv.orphans = append(rv.orphans, orphan{r, "not understood: " + err.Error()})
-		return []error{&InputError{File: file, Sheet: sheet, Cell: ref(i, "decision"), Err: err}}
+		return []error{&InputError{File: file, Sheet: sheet, Cell: ref("decision"), Err: err}}
 	}
 	r.Value = v
 	rv.recs[seg] = append(rv.recs[seg], r)

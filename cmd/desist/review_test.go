@@ -97,6 +97,24 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 	}
 }
 
+// codeFixture writes the review fixture into a temporary folder and codes
+// it, returning the folder, the transcripts' folder and the first run's
+// output folder.
+func codeFixture(t *testing.T) (dir, in, out string) {
+	t.Helper()
+	dir = t.TempDir()
+	in = filepath.Join(dir, "in")
+	if err := os.Mkdir(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, in, reviewTranscripts)
+	out = filepath.Join(dir, "out1")
+	if code, _, stderr := desist(t, "run", "--quiet", "--no-redact", "--out", out, in); code != exitOK {
+		t.Fatalf("first run: exit %d\n%s", code, stderr)
+	}
+	return dir, in, out
+}
+
 // A reviewDecision is a decision the test makes, and what it expects.
 type reviewDecision struct {
 	sheet, segment, code, value, note string
@@ -110,14 +128,7 @@ type reviewDecision struct {
 // count what the reviewer did. Run again on its own output, nothing may
 // change.
 func TestReviewRoundTrip(t *testing.T) {
-	dir := t.TempDir()
-	in := filepath.Join(dir, "in")
-	os.Mkdir(in, 0o755)
-	writeFiles(t, in, reviewTranscripts)
-	out1 := filepath.Join(dir, "out1")
-	if code, _, stderr := desist(t, "run", "--quiet", "--no-redact", "--out", out1, in); code != exitOK {
-		t.Fatalf("first run: exit %d\n%s", code, stderr)
-	}
+	dir, in, out1 := codeFixture(t)
 	f, err := excelize.OpenFile(filepath.Join(out1, "coded.xlsx"))
 	if err != nil {
 		t.Fatal(err)
@@ -360,14 +371,7 @@ func TestReviewRoundTrip(t *testing.T) {
 // TestAgree gives two reviewers' copies of one workbook different
 // decisions and checks desist agree's table.
 func TestAgree(t *testing.T) {
-	dir := t.TempDir()
-	in := filepath.Join(dir, "in")
-	os.Mkdir(in, 0o755)
-	writeFiles(t, in, reviewTranscripts)
-	out := filepath.Join(dir, "out")
-	if code, _, stderr := desist(t, "run", "--quiet", "--no-redact", "--out", out, in); code != exitOK {
-		t.Fatalf("exit %d\n%s", code, stderr)
-	}
+	dir, _, out := codeFixture(t)
 	// Both reviewers decide on every row; they differ on two.
 	copyReview := func(name string, decide func(sheet string, i int, r map[string]string) string) string {
 		f, err := excelize.OpenFile(filepath.Join(out, "coded.xlsx"))
@@ -457,14 +461,7 @@ func TestAgree(t *testing.T) {
 // by its cell, kept as an orphan, and makes the exit status 1; the rest
 // is carried.
 func TestReviewBadDecisions(t *testing.T) {
-	dir := t.TempDir()
-	in := filepath.Join(dir, "in")
-	os.Mkdir(in, 0o755)
-	writeFiles(t, in, reviewTranscripts)
-	out1 := filepath.Join(dir, "out1")
-	if code, _, stderr := desist(t, "run", "--quiet", "--no-redact", "--out", out1, in); code != exitOK {
-		t.Fatalf("exit %d\n%s", code, stderr)
-	}
+	dir, in, out1 := codeFixture(t)
 	f, err := excelize.OpenFile(filepath.Join(out1, "coded.xlsx"))
 	if err != nil {
 		t.Fatal(err)
