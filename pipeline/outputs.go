@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // outputs stages a run's output files under temporary names in the output
@@ -109,4 +111,20 @@ func zipEpoch(h *zip.FileHeader) {
 	h.Modified, h.Extra = time.Time{}, nil
 	//lint:ignore SA1019 the MS-DOS fields are the way to give a fixed date without the extended timestamp
 	h.ModifiedDate, h.ModifiedTime = 1<<5|1, 0
+}
+
+// zipLevel is the deflate level of the archives this package writes:
+// klauspost's level 5 deflates spreadsheet XML about three times as fast
+// as the standard library's default level, into about 5% more bytes
+// (measured on a generated Uncoded sheet of 100 MB).
+const zipLevel = 5
+
+// newZipWriter returns a zip writer on w whose deflate is klauspost's
+// flate at zipLevel.
+func newZipWriter(w io.Writer) *zip.Writer {
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, zipLevel)
+	})
+	return zw
 }

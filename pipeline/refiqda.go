@@ -370,7 +370,7 @@ type sourceText struct {
 // writeQDPX writes the zip: project.qde, then the sources in the
 // project's order, each entry with the same fixed time.
 func writeQDPX(w io.Writer, proj qdeProject, texts []sourceText) error {
-	zw := zip.NewWriter(w)
+	zw := newZipWriter(w)
 	create := func(name string) (io.Writer, error) {
 		h := &zip.FileHeader{Name: name, Method: zip.Deflate}
 		zipEpoch(h)
