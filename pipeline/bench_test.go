@@ -36,7 +36,7 @@ func BenchmarkStages(b *testing.B) {
 	coder := coding.NewCoder(cb)
 	var stmts []Statement
 	for _, in := range ins {
-		r := readTranscript(in)
+		r := readTranscript(in, true)
 		if r.err != nil {
 			b.Fatal(r.err)
 		}
@@ -45,7 +45,7 @@ func BenchmarkStages(b *testing.B) {
 	b.Run("read-and-split", func(b *testing.B) {
 		for b.Loop() {
 			for _, in := range ins {
-				readTranscript(in)
+				readTranscript(in, true)
 			}
 		}
 	})
@@ -117,7 +117,7 @@ func BenchmarkCodeCorpus(b *testing.B) {
 	}
 	var stmts []Statement
 	for _, in := range ins {
-		r := readTranscript(in)
+		r := readTranscript(in, true)
 		if r.err != nil {
 			b.Fatal(r.err)
 		}

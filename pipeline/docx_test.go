@@ -392,7 +392,7 @@ func TestReadTranscriptFormats(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			p := filepath.Join("testdata", "transcripts", tt.file)
-			r := readTranscript(input{name: filepath.ToSlash(p), path: p, ext: tt.ext})
+			r := readTranscript(input{name: filepath.ToSlash(p), path: p, ext: tt.ext}, true)
 			if r.err != nil {
 				t.Fatal(r.err)
 			}

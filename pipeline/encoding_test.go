@@ -12,7 +12,7 @@ func TestEncodingFixtures(t *testing.T) {
 	want := "It cost me £5 and she said “don’t worry” – proper kind."
 	for _, name := range []string{"utf8.txt", "utf8-bom.txt", "utf16.txt", "utf16be-bom.txt", "cp1252.txt", "crlf.txt", "cr.txt"} {
 		t.Run(name, func(t *testing.T) {
-			r := readTranscript(input{name: name, path: filepath.Join("testdata", "encodings", name), ext: ".txt"})
+			r := readTranscript(input{name: name, path: filepath.Join("testdata", "encodings", name), ext: ".txt"}, true)
 			if r.err != nil {
 				t.Fatal(r.err)
 			}

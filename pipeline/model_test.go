@@ -129,7 +129,7 @@ func TestSequenceCodesAsCodeIn(t *testing.T) {
 	coder := coding.NewCoder(cb).WithModel(m)
 	n := 0
 	for _, in := range sampleTranscripts(t) {
-		r := readTranscript(in)
+		r := readTranscript(in, true)
 		if r.err != nil {
 			t.Fatal(r.err)
 		}

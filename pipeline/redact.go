@@ -241,6 +241,9 @@ func (r *redactor) redactPlanned(text string, plan redactionPlan) string {
 // normName makes a name comparable: lower case, single spaces, curly
 // apostrophes straight.
 func normName(s string) string {
+	if isPlainLower(s) {
+		return s
+	}
 	s = strings.ReplaceAll(s, "’", "'")
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }
@@ -889,8 +892,23 @@ func (t token) possessive() bool { return t.after > t.end }
 // isAcronym reports whether w is two or more capital letters, perhaps
 // with a plural s: YOT, CAMHS, YROs.
 func isAcronym(w string) bool {
+	if w == "" || ('a' <= w[0] && w[0] <= 'z') {
+		return false
+	}
 	w = strings.TrimSuffix(w, "s")
 	return utf8.RuneCountInString(w) > 1 && strings.ToUpper(w) == w && strings.ToLower(w) != w
+}
+
+// isPlainLower reports whether s is ASCII with no upper-case letter and
+// no white space: what normName leaves as it is, without copying it.
+func isPlainLower(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') || c == ' ' || ('\t' <= c && c <= '\r') {
+			return false
+		}
+	}
+	return true
 }
 
 // findWords returns the byte ranges of the words in text: a letter, then
@@ -902,6 +920,13 @@ func findWords(text string) [][2]int {
 	// letters skips letters and marks from i.
 	letters := func(i int) int {
 		for i < len(text) {
+			if c := text[i]; c < utf8.RuneSelf {
+				if 'a' <= c|0x20 && c|0x20 <= 'z' {
+					i++
+					continue
+				}
+				break
+			}
 			r, size := utf8.DecodeRuneInString(text[i:])
 			if !unicode.IsLetter(r) && !unicode.IsMark(r) {
 				break
@@ -911,6 +936,10 @@ func findWords(text string) [][2]int {
 		return i
 	}
 	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf && !('a' <= c|0x20 && c|0x20 <= 'z') {
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if !unicode.IsLetter(r) {
 			i += size

@@ -467,7 +467,7 @@ func TestRedactSample(t *testing.T) {
 		unredacted = unredacted[:0]
 		var rs []fileResult
 		for _, in := range sampleTranscripts(t) {
-			res := readTranscript(in)
+			res := readTranscript(in, true)
 			if res.err != nil {
 				t.Fatal(res.err)
 			}
@@ -515,7 +515,7 @@ func BenchmarkRedact(b *testing.B) {
 	var ts []*Transcript
 	var stmts []Statement
 	for _, in := range sampleTranscripts(b) {
-		res := readTranscript(in)
+		res := readTranscript(in, true)
 		if res.err != nil {
 			b.Fatal(res.err)
 		}
@@ -595,7 +595,7 @@ func TestPlannedRedaction(t *testing.T) {
 	var ts []*Transcript
 	var stmts []Statement
 	for _, in := range sampleTranscripts(t) {
-		res := readTranscript(in)
+		res := readTranscript(in, true)
 		if res.err != nil {
 			t.Fatal(res.err)
 		}

@@ -541,7 +541,9 @@ func codeTranscripts(ctx context.Context, cfg Config, ins []input, coder *coding
 			}
 			go func() {
 				defer func() { <-sem }()
-				r := readTranscript(in)
+				// The learning pass (no coder) needs the lines, not the
+				// statements.
+				r := readTranscript(in, coder != nil)
 				if coder != nil {
 					seq := coder.Sequence()
 					for j := range r.statements {
@@ -573,8 +575,9 @@ func codeTranscripts(ctx context.Context, cfg Config, ins []input, coder *coding
 	return ctx.Err()
 }
 
-// readTranscript reads, decodes, parses and splits one transcript.
-func readTranscript(in input) fileResult {
+// readTranscript reads, decodes and parses one transcript, and splits it
+// into statements when asked.
+func readTranscript(in input, statements bool) fileResult {
 	raw, err := in.read()
 	if err != nil {
 		return fileResult{err: &InputError{File: in.name, Err: cleanPathError(err)}}
@@ -605,7 +608,11 @@ func readTranscript(in input) fileResult {
 		base := path.Base(in.name)
 		t.Participant = strings.TrimSuffix(base, path.Ext(base))
 	}
-	r := fileResult{transcript: t, statements: split(t)}
+	r := fileResult{transcript: t}
+	if !statements {
+		return r
+	}
+	r.statements = split(t)
 	labelled := slices.ContainsFunc(t.Turns, func(turn Turn) bool { return turn.Speaker != "" })
 	switch {
 	case len(r.statements) == 0:

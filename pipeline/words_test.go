@@ -3,7 +3,9 @@ package pipeline
 import (
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // wordPattern is what findWords finds, as a regular expression.
@@ -40,4 +42,40 @@ func FuzzFindWords(f *testing.F) {
 	f.Add("Dylan's step-dad didn't go.")
 	f.Add("naïve e\u0301te \xff’s")
 	f.Fuzz(func(t *testing.T, text string) { checkFindWords(t, text) })
+}
+
+// normNameRef is normName without its fast path for plain lower-case
+// ASCII.
+func normNameRef(s string) string {
+	s = strings.ReplaceAll(s, "’", "'")
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+// isAcronymRef is isAcronym without its fast path for a lower-case
+// first letter.
+func isAcronymRef(w string) bool {
+	w = strings.TrimSuffix(w, "s")
+	return utf8.RuneCountInString(w) > 1 && strings.ToUpper(w) == w && strings.ToLower(w) != w
+}
+
+func checkWordForms(t *testing.T, s string) {
+	t.Helper()
+	if got, want := normName(s), normNameRef(s); got != want {
+		t.Errorf("normName(%q) = %q, want %q", s, got, want)
+	}
+	if got, want := isAcronym(s), isAcronymRef(s); got != want {
+		t.Errorf("isAcronym(%q) = %v, want %v", s, got, want)
+	}
+}
+
+func TestWordForms(t *testing.T) {
+	for _, s := range []string{"", "yot", "YOT", "YOTs", "Yot", "dad's", "Jayden’s", "a b", "tab\there", "x\n", "ÉLAN", "élan", "s", "AS", "aS", "1AB"} {
+		t.Run(s, func(t *testing.T) { checkWordForms(t, s) })
+	}
+}
+
+func FuzzWordForms(f *testing.F) {
+	f.Add("YOTs")
+	f.Add("Jayden’s mum")
+	f.Fuzz(func(t *testing.T, s string) { checkWordForms(t, s) })
 }
