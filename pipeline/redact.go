@@ -832,21 +832,41 @@ func patternSpans(text string) []span {
 			out = append(out, span{start: s, end: e, kind: kind})
 		}
 	}
-	for _, m := range placeholderRE.FindAllStringIndex(text, -1) {
-		add(m[0], m[1], "") // already replaced: claimed so that nothing else touches it
+	// Each pattern is run only where it can match: a placeholder needs a
+	// "[", an e-mail address an "@", a date at least one digit, an NI
+	// number six, a phone number eight and a postcode one.
+	digits := 0
+	for i := 0; i < len(text); i++ {
+		if '0' <= text[i] && text[i] <= '9' {
+			digits++
+		}
 	}
-	for _, m := range emailPattern.FindAllStringIndex(text, -1) {
-		add(m[0], m[1], "[email]")
+	if strings.IndexByte(text, '[') >= 0 {
+		for _, m := range placeholderRE.FindAllStringIndex(text, -1) {
+			add(m[0], m[1], "") // already replaced: claimed so that nothing else touches it
+		}
+	}
+	if strings.IndexByte(text, '@') >= 0 {
+		for _, m := range emailPattern.FindAllStringIndex(text, -1) {
+			add(m[0], m[1], "[email]")
+		}
+	}
+	if digits == 0 {
+		return slices.DeleteFunc(out, func(s span) bool { return s.kind == "" })
 	}
 	for _, m := range dobPattern.FindAllStringSubmatchIndex(text, -1) {
 		add(m[2], m[3], "[date of birth]")
 	}
-	for _, m := range niPattern.FindAllStringIndex(text, -1) {
-		add(m[0], m[1], "[NI number]")
+	if digits >= 6 {
+		for _, m := range niPattern.FindAllStringIndex(text, -1) {
+			add(m[0], m[1], "[NI number]")
+		}
 	}
-	for _, m := range phonePattern.FindAllStringIndex(text, -1) {
-		if ukPhone(text[m[0]:m[1]]) {
-			add(m[0], m[1], "[phone]")
+	if digits >= 8 {
+		for _, m := range phonePattern.FindAllStringIndex(text, -1) {
+			if ukPhone(text[m[0]:m[1]]) {
+				add(m[0], m[1], "[phone]")
+			}
 		}
 	}
 	for _, m := range postcodePattern.FindAllStringIndex(text, -1) {
