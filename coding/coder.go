@@ -32,13 +32,19 @@ type Assignment struct {
 // A Coder gives codes to statements. It is safe for concurrent use.
 type Coder struct {
 	cb *Codebook
-	// first maps a word to the patterns that may start with it, and
-	// prefix a word's prefix to those starting with a prefix term, so
-	// that a statement's words pick the patterns worth trying.
+	// first maps a word to the patterns whose anchor step it matches,
+	// and prefix a word's prefix to those whose anchor step has that
+	// prefix term, so that a statement's words pick the patterns worth
+	// trying. A pattern's anchor is its first step unless that may be a
+	// word most statements have ("I ... trust"): then it is its first
+	// step that may not.
 	first  map[string][]int32
 	prefix map[string][]int32
 	// maxPrefix is the length of the longest prefix in prefix.
 	maxPrefix int
+	// anchors holds, by pattern number, where its anchor step is and
+	// the pattern itself when the anchor is not its first step.
+	anchors []anchor
 	// refs holds every pattern by its number (its index), numbered code
 	// by code in codebook order (cues, absent cues, excepts), then the
 	// referents'; base holds, by kind, the number of each code's (or
@@ -94,7 +100,9 @@ func NewCoder(cb *Codebook) *Coder {
 			c.base[ref.kind][ref.code] = id
 		}
 		c.refs = append(c.refs, ref)
-		words, prefixes := p.First()
+		a := anchorOf(p)
+		c.anchors = append(c.anchors, a)
+		words, prefixes := p.stepTerms(a.step)
 		for _, w := range words {
 			c.first[w] = append(c.first[w], id)
 		}
@@ -122,6 +130,74 @@ func NewCoder(cb *Codebook) *Coder {
 		}
 	}
 	return c
+}
+
+// An anchor is the step of a pattern that picks it as a candidate.
+type anchor struct {
+	step int      // the anchor step's index
+	back int      // how many words before the anchor's the pattern may start
+	p    *Pattern // the pattern, when step > 0
+}
+
+// commonWords are words so many statements have that a pattern starting
+// with one is better picked by a later step.
+var commonWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`i i'm i've i'd me my mine you your he him his she her they them their
+		we us our it it's the a an to of and or in on at for with was were is are be been that this
+		do did didn't don't not no never just like so but all get got go went have had has would
+		could can if what about there one know said says say`) {
+		commonWords[w] = true
+	}
+}
+
+// anchorOf returns p's anchor: its first step none of whose words is
+// common and that has no prefix term shorter than four letters, or its
+// first step if there is none.
+func anchorOf(p *Pattern) anchor {
+	back := 0
+	for k, st := range p.steps {
+		if k > 0 {
+			back += 1 + st.gap
+		}
+		if rareStep(st) {
+			if k == 0 {
+				return anchor{}
+			}
+			return anchor{step: k, back: back, p: p}
+		}
+	}
+	return anchor{}
+}
+
+// rareStep reports whether no word a step matches is common.
+func rareStep(st step) bool {
+	for w := range st.words {
+		if commonWords[w] {
+			return false
+		}
+	}
+	for _, pre := range st.prefixes {
+		if len(pre) < 4 {
+			return false
+		}
+	}
+	return true
+}
+
+// pattern returns the pattern numbered id.
+func (c *Coder) pattern(id int32) *Pattern {
+	r := c.refs[id]
+	switch r.kind {
+	case cuePattern:
+		return &c.cb.Codes[r.code].Cues[r.n]
+	case absentPattern:
+		return &c.cb.Codes[r.code].AbsentCues[r.n]
+	case exceptPattern:
+		return &c.cb.Codes[r.code].Except[r.n]
+	}
+	return &c.cb.Referents[r.code].Patterns[r.n]
 }
 
 // id returns the number of the pattern r names.
@@ -290,13 +366,29 @@ func (c *Coder) candidates(words []Word) *cands {
 	// unique: a pattern may start at a word by a whole word and by a
 	// prefix.
 	var pairs []uint64
+	// found adds the starts of pattern id given that its anchor step
+	// matches word i: i itself for a first-step anchor, otherwise the
+	// words before i, as far back as the steps and gaps before the
+	// anchor reach, that match the first step.
+	found := func(id int32, i int) {
+		a := &c.anchors[id]
+		if a.step == 0 {
+			pairs = append(pairs, uint64(id)<<32|uint64(i))
+			return
+		}
+		for s := max(0, i-a.back); s <= i-a.step; s++ {
+			if stepMatches(a.p.steps[0], words[s].Text) {
+				pairs = append(pairs, uint64(id)<<32|uint64(s))
+			}
+		}
+	}
 	for i, w := range words {
 		for _, id := range c.first[w.Text] {
-			pairs = append(pairs, uint64(id)<<32|uint64(i))
+			found(id, i)
 		}
 		for k := 1; k <= len(w.Text) && k <= c.maxPrefix; k++ {
 			for _, id := range c.prefix[w.Text[:k]] {
-				pairs = append(pairs, uint64(id)<<32|uint64(i))
+				found(id, i)
 			}
 		}
 	}

@@ -240,14 +240,18 @@ func stepMatches(s step, w string) bool {
 // First returns what the pattern's first word may be: whole words, and
 // prefixes of words. A coder uses it to try a pattern only where it can
 // start.
-func (p Pattern) First() (words, prefixes []string) {
-	if len(p.steps) == 0 {
+func (p Pattern) First() (words, prefixes []string) { return p.stepTerms(0) }
+
+// stepTerms returns what step k's word may be: whole words, and prefixes
+// of words.
+func (p Pattern) stepTerms(k int) (words, prefixes []string) {
+	if k >= len(p.steps) {
 		return nil, nil
 	}
-	for w := range p.steps[0].words {
+	for w := range p.steps[k].words {
 		words = append(words, w)
 	}
-	return words, p.steps[0].prefixes
+	return words, p.steps[k].prefixes
 }
 
 // StepOnly reports whether every word step k of p matches satisfies is:

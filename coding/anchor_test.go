@@ -1,0 +1,67 @@
+package coding
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"desist/data"
+)
+
+// TestAnchorsFindEveryMatch checks that the candidates a coder picks by
+// its patterns' anchor steps hold every start where a pattern of the
+// default codebook matches, in the development gold sets' statements:
+// picking by a later step than the first must lose no match.
+func TestAnchorsFindEveryMatch(t *testing.T) {
+	cb, err := Parse(data.CodebookName, data.Codebook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewCoder(cb)
+	later := 0
+	for _, a := range c.anchors {
+		if a.step > 0 {
+			later++
+		}
+	}
+	if later == 0 {
+		t.Fatal("no pattern of the default codebook is anchored after its first step: the test tests nothing")
+	}
+	files, _ := filepath.Glob(filepath.Join("testdata", "gold", "dev*.tsv"))
+	if len(files) == 0 {
+		t.Fatal("no development gold files")
+	}
+	checked := 0
+	for _, f := range files {
+		fh, err := os.Open(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(fh)
+		for sc.Scan() {
+			fields := strings.Split(sc.Text(), "\t")
+			words := Words(fields[len(fields)-1])
+			cand := c.candidates(words)
+			for id, a := range c.anchors {
+				p := c.pattern(int32(id))
+				var want []int
+				for i := range words {
+					if _, ok := p.MatchAt(words, i); ok {
+						want = append(want, i)
+					}
+				}
+				for _, i := range want {
+					if !slices.Contains(cand.at(int32(id)), i) {
+						t.Errorf("%s: %q matches %q at word %d, which is not among its candidates (anchor step %d)", f, p.Text, fields[len(fields)-1], i, a.step)
+					}
+				}
+				checked += len(want)
+			}
+		}
+		fh.Close()
+	}
+	t.Logf("%d matches checked; %d of %d patterns anchored after their first step", checked, later, len(c.anchors))
+}
