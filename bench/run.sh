@@ -49,18 +49,19 @@ rm -rf "$work/out"
   echo "desist failed:"; tail -5 "$work/desist.err"; exit 1; }
 desist_s=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$work/time.txt")
 rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
+cpu_s=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$work/time.txt")
 summary=$(grep -E '^desist: [0-9]+ transcripts' "$work/desist.err" | tail -1)
 read -r statements coded codes <<< "$(sed -E 's/.*; ([0-9]+) statements, ([0-9]+) coded, ([0-9]+) codes given.*/\1 \2 \3/' <<< "$summary")"
 sheets=$(unzip -l "$work/out/coded.xlsx" | grep -c 'xl/worksheets/sheet' || true)
 xlsx_b=$(stat -c %s "$work/out/coded.xlsx")
 
-awk -v bytes="$bytes" -v files="$files" -v gs="$grep_s" -v ds="$desist_s" -v rss="$rss_kb" \
+awk -v bytes="$bytes" -v files="$files" -v gs="$grep_s" -v ds="$desist_s" -v rss="$rss_kb" -v cpu="$cpu_s" \
     -v st="$statements" -v coded="$coded" -v codes="$codes" -v matches="$matches" \
     -v sheets="$sheets" -v xlsx="$xlsx_b" -v cores="$(nproc)" 'BEGIN {
   mb = bytes / 1e6
   printf "corpus:      %.1f MB in %d transcripts (%d cores)\n", mb, files, cores
   printf "grep -F:     %7.2f s  %7.1f MB/s  (%d phrase matches)\n", gs, mb / gs, matches
-  printf "desist run:  %7.2f s  %7.1f MB/s  peak RSS %.0f MB\n", ds, mb / ds, rss / 1024
+  printf "desist run:  %7.2f s  %7.1f MB/s  peak RSS %.0f MB  (CPU %.1f s, user and system: %.1f cores busy)\n", ds, mb / ds, rss / 1024, cpu, cpu / ds
   printf "written:     %d statements, %d coded; rows: %d in Statements, %d in Uncoded (%d in all); %d sheets, coded.xlsx %.1f MB\n", st, coded, codes, st - coded, codes + st - coded, sheets, xlsx / 1e6
   printf "ratio desist/grep: %.1f\n", ds / gs
 }'
