@@ -41,8 +41,12 @@ type Model struct {
 	ids   []string
 	table map[string][]float64
 	// known holds every feature with a weight in the model, the
-	// polarity regressions' too.
-	known map[string]bool
+	// polarity regressions' too; joined holds those named by two parts
+	// joined by "_" (a word pair, "not_" or "if_" and a word, "ref_" and
+	// a class) by their parts, so that a statement's features are found
+	// without building their names.
+	known  map[string]bool
+	joined map[string]map[string]string
 }
 
 // build makes the model's table and its known features, once.
@@ -51,6 +55,7 @@ func (m *Model) build() {
 		m.ids = slices.Sorted(maps.Keys(m.Codes))
 		m.table = map[string][]float64{}
 		m.known = map[string]bool{}
+		m.joined = map[string]map[string]string{}
 		for i, id := range m.ids {
 			cm := m.Codes[id]
 			for f, w := range cm.Weights {
@@ -66,6 +71,14 @@ func (m *Model) build() {
 				for f := range cm.Absent.Weights {
 					m.known[f] = true
 				}
+			}
+		}
+		for f := range m.known {
+			if a, b, ok := strings.Cut(f, "_"); ok {
+				if m.joined[a] == nil {
+					m.joined[a] = map[string]string{}
+				}
+				m.joined[a][b] = f
 			}
 		}
 	})
@@ -153,26 +166,63 @@ func Features(text string) []string { return features(text, nil) }
 
 // features is Features with extra features added (the people mentioned).
 func features(text string, extra []string) []string {
-	return featuresOf(Words(text), extra, nil)
+	return featuresOf(Words(text), extra)
 }
 
-// features returns the features of a statement's words, with extra, that
-// m weighs: those it gives no weight count for nothing in its scores, nor
-// in why.
+// features returns what featuresOf returns for a statement's words, with
+// extra, keeping only the features m weighs (those it gives no weight
+// count for nothing in its scores, nor in why), without building the
+// names of the others.
 func (m *Model) features(words []Word, extra []string) []string {
 	m.build()
-	return featuresOf(words, extra, m.known)
+	var fs []string
+	add := func(f string) {
+		if f != "" && !slices.Contains(fs, f) {
+			fs = append(fs, f)
+		}
+	}
+	// known returns the feature named a_b, if the model knows it.
+	known := func(a, b string) string { return m.joined[a][b] }
+	negated, hyp := 0, 0
+	for i, w := range words {
+		if w.Break || scopeEnds[w.Text] {
+			negated, hyp = 0, 0
+		}
+		stem := stemOf(w.Text)
+		if m.known[stem] {
+			add(stem)
+		}
+		if negated > 0 {
+			add(known("not", stem))
+			negated--
+		}
+		if hyp > 0 {
+			add(known("if", stem))
+			hyp--
+		}
+		if isNegator(w.Text) {
+			negated = negationWindow
+		}
+		if conditionals[w.Text] {
+			hyp = hypotheticalWindow
+		}
+		if i > 0 && !w.Break {
+			add(known(stemOf(words[i-1].Text), stem))
+		}
+	}
+	for _, f := range extra {
+		if m.known[f] {
+			add(f)
+		}
+	}
+	return fs
 }
 
-// featuresOf is features for a statement's words, keeping only the
-// features in known unless it is nil.
-func featuresOf(words []Word, extra []string, known map[string]bool) []string {
+// featuresOf is features for a statement's words.
+func featuresOf(words []Word, extra []string) []string {
 	seen := make(map[string]bool, 3*len(words))
 	var fs []string
 	add := func(f string) {
-		if known != nil && !known[f] {
-			return
-		}
 		if !seen[f] {
 			seen[f] = true
 			fs = append(fs, f)

@@ -34,6 +34,14 @@ func Words(text string) []Word {
 			continue
 		}
 		start := i
+		// Most words are plain lower-case ASCII: the word is then the
+		// text itself, with no copy made.
+		if j := plainWordEnd(text, i); j > i {
+			words = append(words, Word{Text: text[i:j], Start: i, End: j, Break: brk && len(words) > 0})
+			brk = false
+			i = j
+			continue
+		}
 		var b strings.Builder
 		for i < len(text) {
 			r, size = utf8.DecodeRuneInString(text[i:])
@@ -62,6 +70,40 @@ func Words(text string) []Word {
 		brk = false
 	}
 	return words
+}
+
+// plainWordEnd returns the end of the word starting at byte i when it is
+// lower-case ASCII letters and digits joined by straight apostrophes and
+// hyphens, which Words keeps as they are; otherwise it returns i.
+func plainWordEnd(text string, i int) int {
+	plain := func(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }
+	j := i
+	for j < len(text) {
+		switch c := text[j]; {
+		case plain(c):
+			j++
+			continue
+		case (c == '\'' || c == '-') && j > i && j+1 < len(text) && plain(text[j+1]):
+			j += 2
+			continue
+		}
+		break
+	}
+	if j == i || j == len(text) {
+		return j
+	}
+	// The word goes on past j if the text there is a letter or digit of
+	// another kind, or a joiner before one: the general loop has it.
+	r, size := utf8.DecodeRuneInString(text[j:])
+	if isWordRune(r) {
+		return i
+	}
+	if isJoiner(r) {
+		if next, _ := utf8.DecodeRuneInString(text[j+size:]); j+size < len(text) && isWordRune(next) {
+			return i
+		}
+	}
+	return j
 }
 
 func isWordRune(r rune) bool {

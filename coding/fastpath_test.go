@@ -65,3 +65,40 @@ func TestAnchorsFindEveryMatch(t *testing.T) {
 	}
 	t.Logf("%d matches checked; %d of %d patterns anchored after their first step", checked, later, len(c.anchors))
 }
+
+// TestModelFeaturesFromParts checks that the built-in model finds a
+// statement's features from their parts as featuresOf names them: the
+// same features, in the same order, for every development statement.
+func TestModelFeaturesFromParts(t *testing.T) {
+	var m Model
+	if err := m.UnmarshalJSON(data.Model); err != nil {
+		t.Fatal(err)
+	}
+	m.build()
+	extra := []string{"ref_worker", "ctx_family", "ref_nobody"}
+	files, _ := filepath.Glob(filepath.Join("testdata", "gold", "dev*.tsv"))
+	n := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			fields := strings.Split(line, "\t")
+			words := Words(fields[len(fields)-1])
+			var want []string
+			for _, f := range featuresOf(words, extra) {
+				if m.known[f] {
+					want = append(want, f)
+				}
+			}
+			if got := m.features(words, extra); !slices.Equal(got, want) {
+				t.Errorf("%q: features %q, want %q", fields[len(fields)-1], got, want)
+			}
+			n += len(want)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no features found: the test tests nothing")
+	}
+}

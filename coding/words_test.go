@@ -1,0 +1,86 @@
+package coding
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+// wordsRef is Words without its fast path for plain lower-case ASCII
+// words: every word is built rune by rune.
+func wordsRef(text string) []Word {
+	var words []Word
+	brk := false
+	i := 0
+	for i < len(text) {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(r) {
+			if isClausePunct(r) {
+				brk = true
+			}
+			i += size
+			continue
+		}
+		start := i
+		var b strings.Builder
+		for i < len(text) {
+			r, size = utf8.DecodeRuneInString(text[i:])
+			switch {
+			case isWordRune(r):
+				b.WriteRune(unicode.ToLower(r))
+				i += size
+				continue
+			case isJoiner(r):
+				next, nsize := utf8.DecodeRuneInString(text[i+size:])
+				if i+size < len(text) && isWordRune(next) {
+					if r == '-' || r == '‐' {
+						b.WriteByte('-')
+					} else {
+						b.WriteByte('\'')
+					}
+					b.WriteRune(unicode.ToLower(next))
+					i += size + nsize
+					continue
+				}
+			}
+			break
+		}
+		words = append(words, Word{Text: b.String(), Start: start, End: i, Break: brk && len(words) > 0})
+		brk = false
+	}
+	return words
+}
+
+func checkWords(t *testing.T, text string) {
+	t.Helper()
+	if got, want := Words(text), wordsRef(text); !slices.Equal(got, want) {
+		t.Errorf("Words(%q) = %v, want %v", text, got, want)
+	}
+}
+
+func TestWordsFastPath(t *testing.T) {
+	for _, tc := range []struct{ name, text string }{
+		{"empty", ""},
+		{"plain", "she never listened to me, not once."},
+		{"joined", "didn't one-to-one rock-'n'-roll"},
+		{"capitals", "My YOT Worker"},
+		{"mixed case inside", "yOt wOrKer"},
+		{"curly apostrophe", "didn’t ‘cause"},
+		{"joiner before capital", "don'T x-Ray"},
+		{"joiner before non-ASCII", "caf'é naï-ve"},
+		{"non-ASCII after plain", "cafe\u0301 naïve"},
+		{"trailing joiners", "end- end' end’ -x 'x"},
+		{"digits", "3rd 10am 2009-10"},
+		{"invalid UTF-8", "a\xffb c\xe2\x80d"},
+	} {
+		t.Run(tc.name, func(t *testing.T) { checkWords(t, tc.text) })
+	}
+}
+
+func FuzzWords(f *testing.F) {
+	f.Add("didn't one-to-one, My YOT worker’s")
+	f.Add("caf'é x-Ray \xff")
+	f.Fuzz(func(t *testing.T, text string) { checkWords(t, text) })
+}
