@@ -281,6 +281,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 	}
 	tl := newTally(cb)
+	defer tl.discard()
 	rb := newReportBuilder(tl)
 	exp := &refiExport{}
 	ag := newAgreement(cb)
@@ -662,7 +663,7 @@ func writeOutputs(out *outputs, wb *workbook, csvw *statementsCSV, tl *tally, rb
 	for range cb.Codes {
 		fw = append(fw, 50)
 	}
-	if err := wb.writeTable(sheetFramework, tl.frameworkHeader(), tl.frameworkRows(), fw); err != nil {
+	if err := wb.writeRows(sheetFramework, tl.frameworkHeader(), fw, tl.frameworkRows); err != nil {
 		return err
 	}
 	caseHeader, caseRows := casesTable(cases)

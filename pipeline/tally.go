@@ -1,8 +1,11 @@
 package pipeline
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"math"
+	"os"
 	"slices"
 	"strings"
 
@@ -31,14 +34,27 @@ type tally struct {
 	coded        int
 	rows         int
 	yots         map[string]bool
+	// The Framework's quotes wait in a temporary file, spool, so that
+	// memory holds only where each is: the text of a large study's
+	// quotes would not fit. err is the first error writing it.
+	spool     *os.File
+	bw        *bufio.Writer
+	spoolSize int64
+	err       error
 }
 
 type participantTally struct {
 	ID, Role, Group, YOT string
 	statements, coded    int
-	quotes               map[string][]string // code ID -> quotes for the Framework, as many as fit a cell
-	quoteLen             map[string]int      // code ID -> bytes of quotes kept
-	dropped              map[string]int      // code ID -> quotes that did not fit
+	quotes               map[string][]quoteRef // code ID -> quotes for the Framework, as many as fit a cell
+	quoteLen             map[string]int        // code ID -> bytes of quotes kept
+	dropped              map[string]int        // code ID -> quotes that did not fit
+}
+
+// A quoteRef is where a Framework quote is in the tally's spool.
+type quoteRef struct {
+	off int64
+	n   int
 }
 
 type codeTally struct {
@@ -63,7 +79,7 @@ func (t *tally) add(s *Statement) {
 	p, ok := t.participants[s.Participant]
 	if !ok {
 		p = &participantTally{ID: s.Participant, Role: s.Role, Group: s.Group, YOT: s.YOT,
-			quotes: map[string][]string{}, quoteLen: map[string]int{}, dropped: map[string]int{}}
+			quotes: map[string][]quoteRef{}, quoteLen: map[string]int{}, dropped: map[string]int{}}
 		t.participants[s.Participant] = p
 		t.order = append(t.order, s.Participant)
 	}
@@ -95,11 +111,37 @@ func (t *tally) add(s *Statement) {
 		}
 		q := fmt.Sprintf("%s:%d [%s] %s", s.Source, s.Line, a.Polarity, s.Text)
 		if p.quoteLen[a.Code.ID]+len(q)+2 < maxCell-200 {
-			p.quotes[a.Code.ID] = append(p.quotes[a.Code.ID], q)
+			p.quotes[a.Code.ID] = append(p.quotes[a.Code.ID], t.keep(q))
 			p.quoteLen[a.Code.ID] += len(q) + 2
 		} else {
 			p.dropped[a.Code.ID]++
 		}
+	}
+}
+
+// keep writes a quote to the spool and returns where it is.
+func (t *tally) keep(q string) quoteRef {
+	if t.err != nil {
+		return quoteRef{}
+	}
+	if t.spool == nil {
+		if t.spool, t.err = os.CreateTemp("", "desist-framework-*"); t.err != nil {
+			return quoteRef{}
+		}
+		t.bw = bufio.NewWriterSize(t.spool, 1<<16)
+	}
+	ref := quoteRef{off: t.spoolSize, n: len(q)}
+	_, t.err = t.bw.WriteString(q)
+	t.spoolSize += int64(len(q))
+	return ref
+}
+
+// discard removes the spool.
+func (t *tally) discard() {
+	if t.spool != nil {
+		t.spool.Close()
+		os.Remove(t.spool.Name())
+		t.spool = nil
 	}
 }
 
@@ -169,21 +211,42 @@ func (t *tally) frameworkHeader() []string {
 	return h
 }
 
-// frameworkRows is the framework matrix: a row per participant, a column
-// per code, each cell that participant's quotes for the code.
-func (t *tally) frameworkRows() [][]any {
-	var rows [][]any
+// frameworkRows gives yield the framework matrix, a row at a time: a row
+// per participant, a column per code, each cell that participant's quotes
+// for the code, read back from the spool.
+func (t *tally) frameworkRows(yield func([]any) error) error {
+	if t.err != nil {
+		return fmt.Errorf("keeping the Framework's quotes in a temporary file: %w", t.err)
+	}
+	if t.bw != nil {
+		if err := t.bw.Flush(); err != nil {
+			return fmt.Errorf("keeping the Framework's quotes in a temporary file: %w", err)
+		}
+	}
+	var buf []byte
 	for _, id := range t.participantIDs() {
 		p := t.participants[id]
 		row := []any{p.ID, p.Role, p.Group, p.YOT, p.statements, p.coded}
 		for _, c := range t.cb.Codes {
-			cell := strings.Join(p.quotes[c.ID], "\n\n")
-			if dropped := p.dropped[c.ID]; dropped > 0 {
-				cell += fmt.Sprintf("\n\n(%d more in Statements)", dropped)
+			var b strings.Builder
+			for i, q := range p.quotes[c.ID] {
+				if i > 0 {
+					b.WriteString("\n\n")
+				}
+				buf = slices.Grow(buf[:0], q.n)[:q.n]
+				if _, err := t.spool.ReadAt(buf, q.off); err != nil && err != io.EOF {
+					return fmt.Errorf("reading back the Framework's quotes: %w", err)
+				}
+				b.Write(buf)
 			}
-			row = append(row, cell)
+			if dropped := p.dropped[c.ID]; dropped > 0 {
+				fmt.Fprintf(&b, "\n\n(%d more in Statements)", dropped)
+			}
+			row = append(row, b.String())
 		}
-		rows = append(rows, row)
+		if err := yield(row); err != nil {
+			return err
+		}
 	}
-	return rows
+	return nil
 }

@@ -35,7 +35,11 @@ func TestFrameworkCellCapped(t *testing.T) {
 				tl.add(&Statement{Source: "a.txt", Line: i + 1, Participant: "YP01", Text: strings.Repeat("é", tc.len),
 					Codes: []coding.Assignment{{Code: e1, Polarity: coding.Present}}})
 			}
-			rows := tl.frameworkRows()
+			defer tl.discard()
+			var rows [][]any
+			if err := tl.frameworkRows(func(r []any) error { rows = append(rows, r); return nil }); err != nil {
+				t.Fatal(err)
+			}
 			col := 6 + 0 // E1 is the first code
 			cell := rows[0][col].(string)
 			if n := utf8.RuneCountInString(cell); n > maxCell {

@@ -307,11 +307,26 @@ func statementRecords(s *Statement) [][]any {
 // writeTable writes a whole small sheet: header, rows, frozen header,
 // filter and widths.
 func (w *workbook) writeTable(sheet string, header []string, rows [][]any, widths []float64) error {
+	return w.writeRows(sheet, header, widths, func(yield func([]any) error) error {
+		for _, r := range rows {
+			if err := yield(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// writeRows is writeTable for rows that each gives to its yield one at a
+// time, so that they need not all be in memory.
+func (w *workbook) writeRows(sheet string, header []string, widths []float64, each func(yield func([]any) error) error) error {
 	sw, err := w.startSheet(sheet, header, widths)
 	if err != nil {
 		return err
 	}
-	for i, r := range rows {
+	n := 0
+	err = each(func(r []any) error {
+		n++
 		cells := make([]any, len(r))
 		for j, v := range r {
 			v = fitCell(v)
@@ -321,11 +336,12 @@ func (w *workbook) writeTable(sheet string, header []string, rows [][]any, width
 			}
 			cells[j] = v
 		}
-		if err := sw.SetRow("A"+strconv.Itoa(i+2), cells); err != nil {
-			return err
-		}
+		return sw.SetRow("A"+strconv.Itoa(n+1), cells)
+	})
+	if err != nil {
+		return err
 	}
-	return w.finishSheet(sw, sheet, len(header), len(rows)+1)
+	return w.finishSheet(sw, sheet, len(header), n+1)
 }
 
 // save closes the statement streams and writes the workbook to path, with
