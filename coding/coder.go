@@ -2,6 +2,7 @@ package coding
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -40,8 +41,11 @@ type Coder struct {
 	// step that may not.
 	first  map[string][]int32
 	prefix map[string][]int32
-	// maxPrefix is the length of the longest prefix in prefix.
-	maxPrefix int
+	// prefixes holds the prefixes of prefix by their first keyLen bytes
+	// (keyLen is the length of the shortest), so that a word takes one
+	// look-up to find those it may start with.
+	prefixes map[string][]string
+	keyLen   int
 	// anchors holds, by pattern number, where its anchor step is and
 	// the pattern itself when the anchor is not its first step.
 	anchors []anchor
@@ -108,7 +112,6 @@ func NewCoder(cb *Codebook) *Coder {
 		}
 		for _, pre := range prefixes {
 			c.prefix[pre] = append(c.prefix[pre], id)
-			c.maxPrefix = max(c.maxPrefix, len(pre))
 		}
 	}
 	for i, code := range cb.Codes {
@@ -128,6 +131,17 @@ func NewCoder(cb *Codebook) *Coder {
 		for n := range r.Patterns {
 			add(&r.Patterns[n], patternRef{code: i, kind: referentPattern, n: n})
 		}
+	}
+	pres := slices.Sorted(maps.Keys(c.prefix))
+	for _, pre := range pres {
+		if c.keyLen == 0 || len(pre) < c.keyLen {
+			c.keyLen = len(pre)
+		}
+	}
+	c.prefixes = map[string][]string{}
+	for _, pre := range pres {
+		k := pre[:c.keyLen]
+		c.prefixes[k] = append(c.prefixes[k], pre)
 	}
 	return c
 }
@@ -386,9 +400,14 @@ func (c *Coder) candidates(words []Word) *cands {
 		for _, id := range c.first[w.Text] {
 			found(id, i)
 		}
-		for k := 1; k <= len(w.Text) && k <= c.maxPrefix; k++ {
-			for _, id := range c.prefix[w.Text[:k]] {
-				found(id, i)
+		if c.keyLen == 0 || len(w.Text) < c.keyLen {
+			continue
+		}
+		for _, pre := range c.prefixes[w.Text[:c.keyLen]] {
+			if strings.HasPrefix(w.Text, pre) {
+				for _, id := range c.prefix[pre] {
+					found(id, i)
+				}
 			}
 		}
 	}
