@@ -518,37 +518,7 @@ func (c *Coder) codeIn(text, context string, seq *Sequence) []Assignment {
 			seq.last, seq.lastMs, seq.known = text, st.ms, st.msDone
 		}()
 	}
-	found := map[string]Assignment{}
-	factor := false // whether any factor code was given
-	for i, code := range c.cb.Codes {
-		if !code.IsFactor() {
-			continue
-		}
-		ev := c.findEvidence(i, words, text, cand)
-		if len(ev) == 0 {
-			continue
-		}
-		var parts [][]evidence
-		for _, byWho := range c.splitByReferent(code, ev, st) {
-			parts = append(parts, splitByPolarity(code, byWho)...)
-		}
-		for _, part := range parts {
-			a, ok := c.assign(code, part, st)
-			if !ok {
-				continue
-			}
-			if prev, ok := found[a.Code.ID]; ok {
-				// Two codes' cues led to the same code (a negated enabling cue
-				// and the hindering code's own, say): keep the first polarity
-				// and count the other as further evidence.
-				prev.Cue += "; " + a.Cue
-				prev.Confidence = math.Round(math.Min(0.95, prev.Confidence+0.1)*100) / 100
-				a = prev
-			}
-			found[a.Code.ID] = a
-			factor = true
-		}
-	}
+	found, factor := c.factorCues(st)
 	if c.model != nil {
 		factor = c.applyModel(st, found)
 	}
@@ -575,39 +545,74 @@ func (c *Coder) codeIn(text, context string, seq *Sequence) []Assignment {
 	return out
 }
 
+// factorCues returns the factor codes the cues give the statement, and
+// whether there are any.
+func (c *Coder) factorCues(st *statement) (map[string]Assignment, bool) {
+	found := map[string]Assignment{}
+	factor := false // whether any factor code was given
+	for i, code := range c.cb.Codes {
+		if !code.IsFactor() {
+			continue
+		}
+		ev := c.findEvidence(i, st.words, st.text, st.cand)
+		if len(ev) == 0 {
+			continue
+		}
+		var parts [][]evidence
+		for _, byWho := range c.splitByReferent(code, ev, st) {
+			parts = append(parts, splitByPolarity(code, byWho)...)
+		}
+		for _, part := range parts {
+			a, ok := c.assign(code, part, st)
+			if !ok {
+				continue
+			}
+			if prev, ok := found[a.Code.ID]; ok {
+				// Two codes' cues led to the same code (a negated enabling cue
+				// and the hindering code's own, say): keep the first polarity
+				// and count the other as further evidence.
+				prev.Cue += "; " + a.Cue
+				prev.Confidence = math.Round(math.Min(0.95, prev.Confidence+0.1)*100) / 100
+				a = prev
+			}
+			found[a.Code.ID] = a
+			factor = true
+		}
+	}
+	return found, factor
+}
+
 // applyModel lets the model add the factor codes the cues missed that it
-// finds likely, and overrule the polarity of the cues' codes where its
-// polarity regression is very sure. It reports whether the statement has
-// a factor code.
+// finds likely, drop those the cues gave that it finds very unlikely
+// (below the model's Remove), and overrule the polarity of the cues'
+// codes where its polarity regression is very sure. It reports whether
+// the statement has a factor code.
 func (c *Coder) applyModel(st *statement, found map[string]Assignment) bool {
 	m := c.model
 	fs := m.features(st.words, st.referentFeatures())
 	threshold := m.Threshold
-	for _, a := range found {
-		if a.Code.IsFactor() {
-			threshold = max(m.Threshold, m.Coded)
-		}
+	if len(found) > 0 {
+		threshold = max(m.Threshold, m.Coded)
 	}
 	z := m.scores(fs)
 	factor := false
-	for _, code := range c.cb.Codes {
-		if !code.IsFactor() {
+	for i, id := range m.ids {
+		code, ok := c.cb.Code(id)
+		if !ok || !code.IsFactor() {
 			continue
 		}
-		a, given := found[code.ID]
-		cm, ok := m.Codes[code.ID]
+		cm := m.Codes[id]
+		p := 1 / (1 + math.Exp(-z[i]))
+		a, given := found[id]
 		switch {
+		case given && p < m.Remove:
+			delete(found, id)
 		case given:
 			factor = true
-			if ok && cm.Absent != nil && m.Flip > 0 {
-				found[code.ID] = c.flip(a, cm.Absent, fs)
+			if cm.Absent != nil && m.Flip > 0 {
+				found[id] = c.flip(a, cm.Absent, fs)
 			}
-		case ok:
-			i, _ := slices.BinarySearch(m.ids, code.ID)
-			p := 1 / (1 + math.Exp(-z[i]))
-			if p < threshold {
-				continue
-			}
+		case p >= threshold:
 			a = Assignment{Code: code, Polarity: Present,
 				Confidence: math.Round(p*0.8*100) / 100,
 				Cue:        fmt.Sprintf("model: p=%.2f from %s", p, why(cm, fs, false))}
@@ -617,11 +622,47 @@ func (c *Coder) applyModel(st *statement, found map[string]Assignment) bool {
 					a.Cue += fmt.Sprintf("; described as missing (p=%.2f from %s)", pa, why(cm.Absent, fs, false))
 				}
 			}
-			found[code.ID] = a
+			found[id] = a
+			factor = true
+		}
+	}
+	// A factor code the model does not know stays as the cues gave it.
+	for _, a := range found {
+		if a.Code.IsFactor() {
 			factor = true
 		}
 	}
 	return factor
+}
+
+// ModelScores returns, for a statement said after context, the factor
+// codes the cues alone give it and, for each code the coder's model
+// knows, the model's probability that the statement carries the code and
+// that the code is described as missing (0.5 when the model cannot
+// tell). It is for choosing the model's thresholds; without a model it
+// returns nil maps.
+func (c *Coder) ModelScores(text, context string) (cues map[string]Polarity, p, absent map[string]float64) {
+	words := Words(text)
+	if len(words) == 0 || c.model == nil {
+		return nil, nil, nil
+	}
+	m := c.model
+	st := &statement{c: c, text: text, context: context, words: words, cand: c.candidates(words)}
+	found, _ := c.factorCues(st)
+	fs := m.features(words, st.referentFeatures())
+	z := m.scores(fs)
+	cues, p, absent = map[string]Polarity{}, map[string]float64{}, map[string]float64{}
+	for id, a := range found {
+		cues[id] = a.Polarity
+	}
+	for i, id := range m.ids {
+		p[id] = 1 / (1 + math.Exp(-z[i]))
+		absent[id] = 0.5
+		if cm := m.Codes[id]; cm.Absent != nil {
+			absent[id] = cm.Absent.prob(fs)
+		}
+	}
+	return cues, p, absent
 }
 
 // flip turns a cue's code to the other polarity when the polarity

@@ -31,6 +31,9 @@ type Model struct {
 	// Flip, when not 0, is how sure the polarity regression must be to
 	// overrule the cues' polarity for a code they gave.
 	Flip float64 `json:"flip,omitempty"`
+	// Remove, when not 0, is the probability below which the model
+	// drops a code the cues gave.
+	Remove float64 `json:"remove_threshold,omitempty"`
 	// Codes holds each code's weights, by code ID.
 	Codes map[string]*CodeModel `json:"codes"`
 
@@ -123,8 +126,9 @@ type TrainOptions struct {
 	Rate      float64 // learning rate; default 0.5
 	L2        float64 // weight decay; default 0.001
 	Threshold float64 // default 0.2
-	Coded     float64 // default 0.9; negative for Threshold
+	Coded     float64 // default 0.7; negative for Threshold
 	Flip      float64 // default 0.9; negative for never
+	Remove    float64 // default 0.002; negative for never
 	MinCount  int     // a feature must occur in this many examples; default 2
 	Prune     float64 // weights smaller than this are dropped; default 0.1
 	// Rules, when set, is the coder whose codebook's referents (worker,
@@ -146,10 +150,13 @@ func (opt *TrainOptions) defaults() {
 		opt.Threshold = 0.2
 	}
 	if opt.Coded == 0 {
-		opt.Coded = 0.9
+		opt.Coded = 0.7
 	}
 	if opt.Flip == 0 {
 		opt.Flip = 0.9
+	}
+	if opt.Remove == 0 {
+		opt.Remove = 0.002
 	}
 	if opt.MinCount == 0 {
 		opt.MinCount = 2
@@ -315,7 +322,7 @@ func Train(examples []Example, codes []string, opt TrainOptions) *Model {
 	for i := range feats {
 		feats[i] = slices.DeleteFunc(feats[i], func(f string) bool { return count[f] < opt.MinCount })
 	}
-	m := &Model{Threshold: opt.Threshold, Coded: max(opt.Coded, 0), Flip: max(opt.Flip, 0), Codes: map[string]*CodeModel{}}
+	m := &Model{Threshold: opt.Threshold, Coded: max(opt.Coded, 0), Flip: max(opt.Flip, 0), Remove: max(opt.Remove, 0), Codes: map[string]*CodeModel{}}
 	for _, code := range codes {
 		labels := make([]bool, len(examples))
 		for i, ex := range examples {
@@ -461,7 +468,7 @@ func (m *Model) MarshalJSON() ([]byte, error) {
 		}
 		codes = append(codes, jc)
 	}
-	b, err := json.Marshal(jsonModel{m.Note, m.Threshold, m.Coded, m.Flip, codes})
+	b, err := json.Marshal(jsonModel{m.Note, m.Threshold, m.Coded, m.Flip, m.Remove, codes})
 	if err != nil {
 		return nil, err
 	}
@@ -477,6 +484,7 @@ type jsonModel struct {
 	Threshold float64    `json:"threshold"`
 	Coded     float64    `json:"coded_threshold,omitempty"`
 	Flip      float64    `json:"flip,omitempty"`
+	Remove    float64    `json:"remove_threshold,omitempty"`
 	Codes     []jsonCode `json:"codes"`
 }
 
@@ -526,6 +534,7 @@ func (m *Model) UnmarshalJSON(b []byte) error {
 		Threshold float64 `json:"threshold"`
 		Coded     float64 `json:"coded_threshold"`
 		Flip      float64 `json:"flip"`
+		Remove    float64 `json:"remove_threshold"`
 		Codes     []struct {
 			Code          string   `json:"code"`
 			Bias          float64  `json:"bias"`
@@ -537,7 +546,7 @@ func (m *Model) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return err
 	}
-	m.Note, m.Threshold, m.Coded, m.Flip, m.Codes = raw.Note, raw.Threshold, raw.Coded, raw.Flip, map[string]*CodeModel{}
+	m.Note, m.Threshold, m.Coded, m.Flip, m.Remove, m.Codes = raw.Note, raw.Threshold, raw.Coded, raw.Flip, raw.Remove, map[string]*CodeModel{}
 	for _, c := range raw.Codes {
 		cm := &CodeModel{Bias: c.Bias}
 		var err error

@@ -60,7 +60,7 @@ func TestEmbeddedModel(t *testing.T) {
 }
 
 func modelNote(n int) string {
-	return fmt.Sprintf("trained on %d hand-coded statements of the development gold files dev.tsv to dev8.tsv (eight authors)", n)
+	return fmt.Sprintf("trained on %d hand-coded statements of the development gold files dev.tsv to dev12.tsv (twelve authors)", n)
 }
 
 // TestRunModelChoice checks which model a run codes with, and that the
