@@ -635,36 +635,6 @@ func (c *Coder) applyModel(st *statement, found map[string]Assignment) bool {
 	return factor
 }
 
-// ModelScores returns, for a statement said after context, the factor
-// codes the cues alone give it and, for each code the coder's model
-// knows, the model's probability that the statement carries the code and
-// that the code is described as missing (0.5 when the model cannot
-// tell). It is for choosing the model's thresholds; without a model it
-// returns nil maps.
-func (c *Coder) ModelScores(text, context string) (cues map[string]Polarity, p, absent map[string]float64) {
-	words := Words(text)
-	if len(words) == 0 || c.model == nil {
-		return nil, nil, nil
-	}
-	m := c.model
-	st := &statement{c: c, text: text, context: context, words: words, cand: c.candidates(words)}
-	found, _ := c.factorCues(st)
-	fs := m.features(words, st.referentFeatures())
-	z := m.scores(fs)
-	cues, p, absent = map[string]Polarity{}, map[string]float64{}, map[string]float64{}
-	for id, a := range found {
-		cues[id] = a.Polarity
-	}
-	for i, id := range m.ids {
-		p[id] = 1 / (1 + math.Exp(-z[i]))
-		absent[id] = 0.5
-		if cm := m.Codes[id]; cm.Absent != nil {
-			absent[id] = cm.Absent.prob(fs)
-		}
-	}
-	return cues, p, absent
-}
-
 // flip turns a cue's code to the other polarity when the polarity
 // regression is at least the model's Flip sure of it.
 func (c *Coder) flip(a Assignment, absent *CodeModel, fs []string) Assignment {
