@@ -183,43 +183,18 @@ func features(text string, extra []string) []string {
 func (m *Model) features(words []Word, extra []string) []string {
 	m.build()
 	var fs []string
-	add := func(f string) {
+	eachFeature(words, func(a, b string) {
+		f := m.joined[a][b]
+		if b == "" && m.known[a] {
+			f = a
+		}
 		if f != "" && !slices.Contains(fs, f) {
 			fs = append(fs, f)
 		}
-	}
-	// known returns the feature named a_b, if the model knows it.
-	known := func(a, b string) string { return m.joined[a][b] }
-	negated, hyp := 0, 0
-	for i, w := range words {
-		if w.Break || scopeEnds[w.Text] {
-			negated, hyp = 0, 0
-		}
-		stem := stemOf(w.Text)
-		if m.known[stem] {
-			add(stem)
-		}
-		if negated > 0 {
-			add(known("not", stem))
-			negated--
-		}
-		if hyp > 0 {
-			add(known("if", stem))
-			hyp--
-		}
-		if isNegator(w.Text) {
-			negated = negationWindow
-		}
-		if conditionals[w.Text] {
-			hyp = hypotheticalWindow
-		}
-		if i > 0 && !w.Break {
-			add(known(stemOf(words[i-1].Text), stem))
-		}
-	}
+	})
 	for _, f := range extra {
-		if m.known[f] {
-			add(f)
+		if m.known[f] && !slices.Contains(fs, f) {
+			fs = append(fs, f)
 		}
 	}
 	return fs
@@ -235,19 +210,38 @@ func featuresOf(words []Word, extra []string) []string {
 			fs = append(fs, f)
 		}
 	}
+	eachFeature(words, func(a, b string) {
+		if b == "" {
+			add(a)
+		} else {
+			add(a + "_" + b)
+		}
+	})
+	for _, f := range extra {
+		add(f)
+	}
+	return fs
+}
+
+// eachFeature calls fn with the parts of each feature of a statement's
+// words, in order: a stemmed word as (stem, ""), and a stem in the scope
+// of a negator, in the scope of a condition or after the word before it
+// as ("not", stem), ("if", stem) or (stem before, stem): the feature
+// named a_b.
+func eachFeature(words []Word, fn func(a, b string)) {
 	negated, hyp := 0, 0
 	for i, w := range words {
 		if w.Break || scopeEnds[w.Text] {
 			negated, hyp = 0, 0
 		}
 		stem := stemOf(w.Text)
-		add(stem)
+		fn(stem, "")
 		if negated > 0 {
-			add("not_" + stem)
+			fn("not", stem)
 			negated--
 		}
 		if hyp > 0 {
-			add("if_" + stem)
+			fn("if", stem)
 			hyp--
 		}
 		if isNegator(w.Text) {
@@ -257,13 +251,9 @@ func featuresOf(words []Word, extra []string) []string {
 			hyp = hypotheticalWindow
 		}
 		if i > 0 && !w.Break {
-			add(stemOf(words[i-1].Text) + "_" + stem)
+			fn(stemOf(words[i-1].Text), stem)
 		}
 	}
-	for _, f := range extra {
-		add(f)
-	}
-	return fs
 }
 
 // hypotheticalWindow is how many words after "if" or "wish" are marked.
