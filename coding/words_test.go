@@ -2,60 +2,12 @@ package coding
 
 import (
 	"slices"
-	"strings"
 	"testing"
-	"unicode"
-	"unicode/utf8"
 )
-
-// wordsRef is Words without its fast path for plain lower-case ASCII
-// words: every word is built rune by rune.
-func wordsRef(text string) []Word {
-	var words []Word
-	brk := false
-	i := 0
-	for i < len(text) {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if !isWordRune(r) {
-			if isClausePunct(r) {
-				brk = true
-			}
-			i += size
-			continue
-		}
-		start := i
-		var b strings.Builder
-		for i < len(text) {
-			r, size = utf8.DecodeRuneInString(text[i:])
-			switch {
-			case isWordRune(r):
-				b.WriteRune(unicode.ToLower(r))
-				i += size
-				continue
-			case isJoiner(r):
-				next, nsize := utf8.DecodeRuneInString(text[i+size:])
-				if i+size < len(text) && isWordRune(next) {
-					if r == '-' || r == '‐' {
-						b.WriteByte('-')
-					} else {
-						b.WriteByte('\'')
-					}
-					b.WriteRune(unicode.ToLower(next))
-					i += size + nsize
-					continue
-				}
-			}
-			break
-		}
-		words = append(words, Word{Text: b.String(), Start: start, End: i, Break: brk && len(words) > 0})
-		brk = false
-	}
-	return words
-}
 
 func checkWords(t *testing.T, text string) {
 	t.Helper()
-	if got, want := Words(text), wordsRef(text); !slices.Equal(got, want) {
+	if got, want := Words(text), splitWords(text, false); !slices.Equal(got, want) {
 		t.Errorf("Words(%q) = %v, want %v", text, got, want)
 	}
 }
