@@ -46,8 +46,8 @@ type Coder struct {
 	// look-up to find those it may start with.
 	prefixes map[string][]string
 	keyLen   int
-	// anchors holds, by pattern number, where its anchor step is and
-	// the pattern itself when the anchor is not its first step.
+	// anchors holds, by pattern number, the pattern and where its
+	// anchor step is.
 	anchors []anchor
 	// refs holds every pattern by its number (its index), numbered code
 	// by code in codebook order (cues, absent cues, excepts), then the
@@ -148,9 +148,9 @@ func NewCoder(cb *Codebook) *Coder {
 
 // An anchor is the step of a pattern that picks it as a candidate.
 type anchor struct {
-	step int      // the anchor step's index
-	back int      // how many words before the anchor's the pattern may start
-	p    *Pattern // the pattern, when step > 0
+	p    *Pattern
+	step int // the anchor step's index
+	back int // how many words before the anchor's the pattern may start
 }
 
 // commonWords are words so many statements have that a pattern starting
@@ -176,13 +176,10 @@ func anchorOf(p *Pattern) anchor {
 			back += 1 + st.gap
 		}
 		if rareStep(st) {
-			if k == 0 {
-				return anchor{}
-			}
-			return anchor{step: k, back: back, p: p}
+			return anchor{p: p, step: k, back: back}
 		}
 	}
-	return anchor{}
+	return anchor{p: p}
 }
 
 // rareStep reports whether no word a step matches is common.
@@ -198,20 +195,6 @@ func rareStep(st step) bool {
 		}
 	}
 	return true
-}
-
-// pattern returns the pattern numbered id.
-func (c *Coder) pattern(id int32) *Pattern {
-	r := c.refs[id]
-	switch r.kind {
-	case cuePattern:
-		return &c.cb.Codes[r.code].Cues[r.n]
-	case absentPattern:
-		return &c.cb.Codes[r.code].AbsentCues[r.n]
-	case exceptPattern:
-		return &c.cb.Codes[r.code].Except[r.n]
-	}
-	return &c.cb.Referents[r.code].Patterns[r.n]
 }
 
 // id returns the number of the pattern r names.

@@ -46,7 +46,7 @@ func TestAnchorsFindEveryMatch(t *testing.T) {
 			words := Words(fields[len(fields)-1])
 			cand := c.candidates(words)
 			for id, a := range c.anchors {
-				p := c.pattern(int32(id))
+				p := a.p
 				var want []int
 				for i := range words {
 					if _, ok := p.MatchAt(words, i); ok {
