@@ -851,11 +851,10 @@ func patternSpans(text string) []span {
 			add(m[0], m[1], "[email]")
 		}
 	}
-	if digits == 0 {
-		return slices.DeleteFunc(out, func(s span) bool { return s.kind == "" })
-	}
-	for _, m := range dobPattern.FindAllStringSubmatchIndex(text, -1) {
-		add(m[2], m[3], "[date of birth]")
+	if digits >= 1 {
+		for _, m := range dobPattern.FindAllStringSubmatchIndex(text, -1) {
+			add(m[2], m[3], "[date of birth]")
+		}
 	}
 	if digits >= 6 {
 		for _, m := range niPattern.FindAllStringIndex(text, -1) {
@@ -869,8 +868,10 @@ func patternSpans(text string) []span {
 			}
 		}
 	}
-	for _, m := range postcodePattern.FindAllStringIndex(text, -1) {
-		add(m[0], m[1], "[postcode]")
+	if digits >= 1 {
+		for _, m := range postcodePattern.FindAllStringIndex(text, -1) {
+			add(m[0], m[1], "[postcode]")
+		}
 	}
 	out = slices.DeleteFunc(out, func(s span) bool { return s.kind == "" })
 	slices.SortFunc(out, func(a, b span) int { return a.start - b.start })
