@@ -24,6 +24,20 @@ func sampleTranscripts(tb testing.TB) []input {
 	return out
 }
 
+// readStatements reads the transcripts and returns their statements.
+func readStatements(b *testing.B, ins []input) []Statement {
+	b.Helper()
+	var stmts []Statement
+	for _, in := range ins {
+		r := readTranscript(in, true)
+		if r.err != nil {
+			b.Fatal(r.err)
+		}
+		stmts = append(stmts, r.statements...)
+	}
+	return stmts
+}
+
 // BenchmarkStages times reading and splitting the sample's transcripts
 // against coding their statements, to show which dominates. Compare the
 // two sub-benchmarks' ns/op: their ratio is the figure to quote.
@@ -34,14 +48,7 @@ func BenchmarkStages(b *testing.B) {
 		b.Fatal(err)
 	}
 	coder := coding.NewCoder(cb)
-	var stmts []Statement
-	for _, in := range ins {
-		r := readTranscript(in, true)
-		if r.err != nil {
-			b.Fatal(r.err)
-		}
-		stmts = append(stmts, r.statements...)
-	}
+	stmts := readStatements(b, ins)
 	b.Run("read-and-split", func(b *testing.B) {
 		for b.Loop() {
 			for _, in := range ins {
@@ -115,14 +122,7 @@ func BenchmarkCodeCorpus(b *testing.B) {
 	if len(errs) > 0 {
 		b.Fatal(errs[0])
 	}
-	var stmts []Statement
-	for _, in := range ins {
-		r := readTranscript(in, true)
-		if r.err != nil {
-			b.Fatal(r.err)
-		}
-		stmts = append(stmts, r.statements...)
-	}
+	stmts := readStatements(b, ins)
 	cb, err := LoadCodebook("")
 	if err != nil {
 		b.Fatal(err)
