@@ -572,12 +572,21 @@ func (c *Coder) factorCues(st *statement) (map[string]Assignment, bool) {
 // the statement has a factor code.
 func (c *Coder) applyModel(st *statement, found map[string]Assignment) bool {
 	m := c.model
-	fs := m.features(st.words, st.referentFeatures())
+	nums := m.features(st.words, st.referentFeatures())
 	threshold := m.Threshold
 	if len(found) > 0 {
 		threshold = max(m.Threshold, m.Coded)
 	}
-	z := m.scores(fs)
+	z := m.scores(nums)
+	// The features' names are wanted only for a code given or kept.
+	var fs []string
+	named := false
+	names := func() []string {
+		if !named {
+			fs, named = m.featureNames(nums), true
+		}
+		return fs
+	}
 	factor := false
 	for i, id := range m.ids {
 		code, ok := c.cb.Code(id)
@@ -593,9 +602,10 @@ func (c *Coder) applyModel(st *statement, found map[string]Assignment) bool {
 		case given:
 			factor = true
 			if cm.Absent != nil && m.Flip > 0 {
-				found[id] = c.flip(a, cm.Absent, fs)
+				found[id] = c.flip(a, cm.Absent, names())
 			}
 		case p >= threshold:
+			fs := names()
 			a = Assignment{Code: code, Polarity: Present,
 				Confidence: math.Round(p*0.8*100) / 100,
 				Cue:        fmt.Sprintf("model: p=%.2f from %s", p, why(cm, fs, false))}

@@ -37,65 +37,95 @@ type Model struct {
 	// Codes holds each code's weights, by code ID.
 	Codes map[string]*CodeModel `json:"codes"`
 
-	// table holds, for each feature, its weight in every code's
-	// regression (in the order of ids), so that scoring a statement takes
-	// one look-up a feature. It is built on first use.
-	once  sync.Once
-	ids   []string
-	table map[string][]float64
-	// known holds every feature with a weight in the model, the
-	// polarity regressions' too; joined holds those named by two parts
-	// joined by "_" (a word pair, "not_" or "if_" and a word, "ref_" and
-	// a class) by their parts, so that a statement's features are found
-	// without building their names.
-	known  map[string]bool
-	joined map[string]map[string]string
+	// The model's features are numbered, once, on first use, so that a
+	// statement's features are found and scored by number: a word is
+	// one look-up, and a feature's weights in every code one slice.
+	once sync.Once
+	ids  []string // the codes, in the order of a row's weights
+	// names holds every feature with a weight in the model (the polarity
+	// regressions' too), by number, and number each one's.
+	names  []string
+	number map[string]int32
+	// rows holds each feature's weight in every code's regression, in
+	// the order of ids (nil for a polarity regression's own features).
+	rows [][]float64
+	// A feature's name is a part, or two parts joined by "_" (a word
+	// pair, "not_" or "if_" and a word, "ref_" and a class). parts
+	// numbers the parts, whole gives the feature that a part is alone
+	// (or -1), and pairs the feature two parts make.
+	parts    map[string]int32
+	whole    []int32
+	pairs    map[[2]int32]int32
+	not, _if int32 // the parts "not" and "if", or -1
 }
 
-// build makes the model's table and its known features, once.
+// build numbers the model's features and parts, once.
 func (m *Model) build() {
 	m.once.Do(func() {
 		m.ids = slices.Sorted(maps.Keys(m.Codes))
-		m.table = map[string][]float64{}
-		m.known = map[string]bool{}
-		m.joined = map[string]map[string]string{}
+		table := map[string][]float64{}
+		known := map[string]bool{}
 		for i, id := range m.ids {
 			cm := m.Codes[id]
 			for f, w := range cm.Weights {
-				row := m.table[f]
+				row := table[f]
 				if row == nil {
 					row = make([]float64, len(m.ids))
-					m.table[f] = row
+					table[f] = row
 				}
 				row[i] = w
-				m.known[f] = true
+				known[f] = true
 			}
 			if cm.Absent != nil {
 				for f := range cm.Absent.Weights {
-					m.known[f] = true
+					known[f] = true
 				}
 			}
 		}
-		for f := range m.known {
+		m.names = slices.Sorted(maps.Keys(known))
+		m.number = make(map[string]int32, len(m.names))
+		m.rows = make([][]float64, len(m.names))
+		m.parts = map[string]int32{}
+		m.pairs = map[[2]int32]int32{}
+		part := func(p string) int32 {
+			n, ok := m.parts[p]
+			if !ok {
+				n = int32(len(m.whole))
+				m.parts[p] = n
+				m.whole = append(m.whole, -1)
+			}
+			return n
+		}
+		for i, f := range m.names {
+			n := int32(i)
+			m.number[f], m.rows[i] = n, table[f]
+			m.whole[part(f)] = n
 			if a, b, ok := strings.Cut(f, "_"); ok {
-				if m.joined[a] == nil {
-					m.joined[a] = map[string]string{}
-				}
-				m.joined[a][b] = f
+				m.pairs[[2]int32{part(a), part(b)}] = n
 			}
 		}
+		m.not, m._if = m.partOf("not"), m.partOf("if")
 	})
 }
 
-// scores returns the score of every code in m.ids for features fs.
-func (m *Model) scores(fs []string) []float64 {
+// partOf is p's number as a part of a feature's name, or -1.
+func (m *Model) partOf(p string) int32 {
+	if n, ok := m.parts[p]; ok {
+		return n
+	}
+	return -1
+}
+
+// scores returns the score of every code in m.ids for the features
+// numbered fs.
+func (m *Model) scores(fs []int32) []float64 {
 	m.build()
 	z := make([]float64, len(m.ids))
 	for i, id := range m.ids {
 		z[i] = m.Codes[id].Bias
 	}
 	for _, f := range fs {
-		for i, w := range m.table[f] {
+		for i, w := range m.rows[f] {
 			z[i] += w
 		}
 	}
@@ -176,28 +206,58 @@ func features(text string, extra []string) []string {
 	return featuresOf(Words(text), extra)
 }
 
-// features returns what featuresOf returns for a statement's words, with
-// extra, keeping only the features m weighs (those it gives no weight
-// count for nothing in its scores, nor in why), without building the
-// names of the others.
-func (m *Model) features(words []Word, extra []string) []string {
+// features returns the numbers of the features featuresOf returns for a
+// statement's words, with extra, that m weighs (those it gives no weight
+// count for nothing in its scores, nor in why), in the same order, without
+// building the names of any.
+func (m *Model) features(words []Word, extra []string) []int32 {
 	m.build()
-	var fs []string
-	eachFeature(words, func(a, b string) {
-		f := m.joined[a][b]
-		if b == "" && m.known[a] {
-			f = a
-		}
-		if f != "" && !slices.Contains(fs, f) {
-			fs = append(fs, f)
-		}
-	})
-	for _, f := range extra {
-		if m.known[f] && !slices.Contains(fs, f) {
+	parts := make([]int32, len(words))
+	for i, w := range words {
+		parts[i] = m.partOf(stemOf(w.Text))
+	}
+	var fs []int32
+	add := func(f int32) {
+		if f >= 0 && !slices.Contains(fs, f) {
 			fs = append(fs, f)
 		}
 	}
+	pair := func(a, b int32) {
+		if a >= 0 && b >= 0 {
+			if f, ok := m.pairs[[2]int32{a, b}]; ok {
+				add(f)
+			}
+		}
+	}
+	eachFeature(words, func(kind featureKind, i int) {
+		switch kind {
+		case wordFeature:
+			if parts[i] >= 0 {
+				add(m.whole[parts[i]])
+			}
+		case negatedFeature:
+			pair(m.not, parts[i])
+		case conditionFeature:
+			pair(m._if, parts[i])
+		case pairFeature:
+			pair(parts[i-1], parts[i])
+		}
+	})
+	for _, f := range extra {
+		if n, ok := m.number[f]; ok {
+			add(n)
+		}
+	}
 	return fs
+}
+
+// featureNames names the features numbered fs.
+func (m *Model) featureNames(fs []int32) []string {
+	names := make([]string, len(fs))
+	for i, f := range fs {
+		names[i] = m.names[f]
+	}
+	return names
 }
 
 // featuresOf is features for a statement's words.
@@ -210,11 +270,20 @@ func featuresOf(words []Word, extra []string) []string {
 			fs = append(fs, f)
 		}
 	}
-	eachFeature(words, func(a, b string) {
-		if b == "" {
-			add(a)
-		} else {
-			add(a + "_" + b)
+	stems := make([]string, len(words))
+	for i, w := range words {
+		stems[i] = stemOf(w.Text)
+	}
+	eachFeature(words, func(kind featureKind, i int) {
+		switch kind {
+		case wordFeature:
+			add(stems[i])
+		case negatedFeature:
+			add("not_" + stems[i])
+		case conditionFeature:
+			add("if_" + stems[i])
+		case pairFeature:
+			add(stems[i-1] + "_" + stems[i])
 		}
 	})
 	for _, f := range extra {
@@ -223,25 +292,33 @@ func featuresOf(words []Word, extra []string) []string {
 	return fs
 }
 
-// eachFeature calls fn with the parts of each feature of a statement's
-// words, in order: a stemmed word as (stem, ""), and a stem in the scope
-// of a negator, in the scope of a condition or after the word before it
-// as ("not", stem), ("if", stem) or (stem before, stem): the feature
-// named a_b.
-func eachFeature(words []Word, fn func(a, b string)) {
+// A featureKind is what a feature of a word says.
+type featureKind int
+
+const (
+	wordFeature      featureKind = iota // the word's stem
+	negatedFeature                      // "not_" and the stem: in a negator's scope
+	conditionFeature                    // "if_" and the stem: in a condition's scope
+	pairFeature                         // the stem before and the stem, joined by "_"
+)
+
+// eachFeature calls fn with the kind and word of each feature of a
+// statement's words, in order: for each word its stem, then, where they
+// apply, the stem in the scope of a negator, in the scope of a condition,
+// and after the word before it.
+func eachFeature(words []Word, fn func(kind featureKind, i int)) {
 	negated, hyp := 0, 0
 	for i, w := range words {
 		if w.Break || scopeEnds[w.Text] {
 			negated, hyp = 0, 0
 		}
-		stem := stemOf(w.Text)
-		fn(stem, "")
+		fn(wordFeature, i)
 		if negated > 0 {
-			fn("not", stem)
+			fn(negatedFeature, i)
 			negated--
 		}
 		if hyp > 0 {
-			fn("if", stem)
+			fn(conditionFeature, i)
 			hyp--
 		}
 		if isNegator(w.Text) {
@@ -251,7 +328,7 @@ func eachFeature(words []Word, fn func(a, b string)) {
 			hyp = hypotheticalWindow
 		}
 		if i > 0 && !w.Break {
-			fn(stemOf(words[i-1].Text), stem)
+			fn(pairFeature, i)
 		}
 	}
 }
