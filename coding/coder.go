@@ -358,11 +358,14 @@ func (c *Coder) codeCandidates(cand *cands, ci int) (lo, hi int) {
 
 // candidates returns, for each pattern that may match words, the word
 // indices where it may start, in order.
-func (c *Coder) candidates(words []Word) *cands {
+func (c *Coder) candidates(words []Word, sc *scratch) *cands {
 	// Each pair is a pattern's number and a start, sorted and made
 	// unique: a pattern may start at a word by a whole word and by a
 	// prefix.
 	var pairs []uint64
+	if sc != nil {
+		pairs = sc.pairs[:0]
+	}
 	// found adds the starts of pattern id given that its anchor step
 	// matches word i: i itself for a first-step anchor, otherwise the
 	// words before i, as far back as the steps and gaps before the
@@ -396,7 +399,15 @@ func (c *Coder) candidates(words []Word) *cands {
 	}
 	slices.Sort(pairs)
 	pairs = slices.Compact(pairs)
-	cs := &cands{starts: make([]int, len(pairs))}
+	var cs *cands
+	if sc != nil {
+		sc.pairs = pairs
+		cs = &sc.cand
+		cs.ids, cs.offs = cs.ids[:0], cs.offs[:0]
+		cs.starts = slices.Grow(cs.starts[:0], len(pairs))[:len(pairs)]
+	} else {
+		cs = &cands{starts: make([]int, len(pairs))}
+	}
 	for k, p := range pairs {
 		id := int32(p >> 32)
 		if len(cs.ids) == 0 || cs.ids[len(cs.ids)-1] != id {
@@ -443,6 +454,15 @@ type Sequence struct {
 	last   string
 	lastMs []mention
 	known  bool
+	scratch
+}
+
+// scratch holds a Sequence's working arrays, reused from one statement
+// to the next: nothing coded keeps them.
+type scratch struct {
+	words []Word
+	pairs []uint64
+	cand  cands
 }
 
 // Sequence returns a Sequence that codes with c.
@@ -468,7 +488,7 @@ type statement struct {
 func (st *statement) mentions() []mention {
 	if !st.msDone {
 		if st.cand == nil {
-			st.cand = st.c.candidates(st.words)
+			st.cand = st.c.candidates(st.words, nil)
 		}
 		st.ms, st.msDone = st.c.mentions(st.words, st.cand), true
 	}
@@ -482,7 +502,7 @@ func (st *statement) contextMentions() []mention {
 			st.ctx = q.lastMs
 		} else if st.context != "" {
 			cw := Words(st.context)
-			st.ctx = st.c.mentions(cw, st.c.candidates(cw))
+			st.ctx = st.c.mentions(cw, st.c.candidates(cw, nil))
 		}
 		st.ctxDone = true
 	}
@@ -490,11 +510,19 @@ func (st *statement) contextMentions() []mention {
 }
 
 func (c *Coder) codeIn(text, context string, seq *Sequence) []Assignment {
-	words := Words(text)
+	var words []Word
+	var sc *scratch
+	if seq != nil {
+		sc = &seq.scratch
+		sc.words = splitWords(sc.words, text, true)
+		words = sc.words
+	} else {
+		words = Words(text)
+	}
 	if len(words) == 0 {
 		return nil
 	}
-	cand := c.candidates(words)
+	cand := c.candidates(words, sc)
 	st := &statement{c: c, text: text, context: context, words: words, cand: cand, seq: seq}
 	if seq != nil {
 		defer func() {

@@ -44,7 +44,7 @@ func TestAnchorsFindEveryMatch(t *testing.T) {
 		for sc.Scan() {
 			fields := strings.Split(sc.Text(), "\t")
 			words := Words(fields[len(fields)-1])
-			cand := c.candidates(words)
+			cand := c.candidates(words, nil)
 			for id, a := range c.anchors {
 				p := a.p
 				var want []int

@@ -20,13 +20,14 @@ type Word struct {
 
 // Words splits text into words. A word is a run of letters and digits,
 // with apostrophes and hyphens allowed inside it ("didn't", "one-to-one").
-func Words(text string) []Word { return splitWords(text, true) }
+func Words(text string) []Word { return splitWords(nil, text, true) }
 
-// splitWords is Words; fast says whether to take plain lower-case ASCII
-// words from the text as they are, rather than build them rune by rune
-// (a test checks that both ways give the same).
-func splitWords(text string, fast bool) []Word {
-	var words []Word
+// splitWords is Words appending to words[:0], so that a caller can reuse
+// its array; fast says whether to take plain lower-case ASCII words from
+// the text as they are, rather than build them rune by rune (a test checks
+// that both ways give the same).
+func splitWords(words []Word, text string, fast bool) []Word {
+	words = words[:0]
 	brk := false
 	i := 0
 	for i < len(text) {

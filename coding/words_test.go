@@ -7,7 +7,7 @@ import (
 
 func checkWords(t *testing.T, text string) {
 	t.Helper()
-	if got, want := Words(text), splitWords(text, false); !slices.Equal(got, want) {
+	if got, want := Words(text), splitWords(nil, text, false); !slices.Equal(got, want) {
 		t.Errorf("Words(%q) = %v, want %v", text, got, want)
 	}
 }

@@ -124,7 +124,30 @@ const zipLevel = 5
 func newZipWriter(w io.Writer) *zip.Writer {
 	zw := zip.NewWriter(w)
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(out, zipLevel)
+		if fw, ok := flateWriters.Get().(*flate.Writer); ok {
+			fw.Reset(out)
+			return pooledFlate{fw}, nil
+		}
+		fw, err := flate.NewWriter(out, zipLevel)
+		if err != nil {
+			return nil, err
+		}
+		return pooledFlate{fw}, nil
 	})
 	return zw
+}
+
+// flateWriters keeps compressors for reuse: each holds about 1 MB of
+// tables, and project.qdpx has an entry for every transcript.
+var flateWriters sync.Pool
+
+// A pooledFlate goes back to flateWriters when its entry is closed.
+type pooledFlate struct{ *flate.Writer }
+
+func (p pooledFlate) Close() error {
+	err := p.Writer.Close()
+	if err == nil {
+		flateWriters.Put(p.Writer)
+	}
+	return err
 }

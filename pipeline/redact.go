@@ -207,7 +207,13 @@ func (r *redactor) planRedaction(text string) redactionPlan {
 		return redactionPlan{ok: true}
 	}
 	pats := patternSpans(text)
-	toks := tokenize(text)
+	buf, _ := tokenBuffers.Get().(*[]token)
+	if buf == nil {
+		buf = new([]token)
+	}
+	defer tokenBuffers.Put(buf)
+	toks := tokenizeInto(*buf, text)
+	*buf = toks
 	found := r.findNames(text, toks, pats)
 	for _, f := range found {
 		if f.p == nil {
@@ -220,6 +226,9 @@ func (r *redactor) planRedaction(text string) redactionPlan {
 	}
 	return redactionPlan{ok: true, spans: mergeSpans(pats, toks, found), words: words}
 }
+
+// tokenBuffers keeps planRedaction's token arrays for reuse.
+var tokenBuffers sync.Pool
 
 // redactPlanned is redact(text) for a text planned by planRedaction: the
 // plan's spans are replaced, in order, numbering people as redact does.
@@ -938,6 +947,13 @@ func isPlainLower(s string) bool {
 // (a test checks this), several times faster.
 func findWords(text string) [][2]int {
 	var out [][2]int
+	eachWord(text, func(start, end int) { out = append(out, [2]int{start, end}) })
+	return out
+}
+
+// eachWord calls fn with the byte range of each word findWords finds, in
+// order.
+func eachWord(text string, fn func(start, end int)) {
 	// letters skips letters and marks from i.
 	letters := func(i int) int {
 		for i < len(text) {
@@ -979,20 +995,22 @@ func findWords(text string) [][2]int {
 			}
 			i = j
 		}
-		out = append(out, [2]int{start, i})
+		fn(start, i)
 	}
-	return out
 }
 
 // tokenize splits text into words, noting for each whether it starts a
 // sentence and whether it follows the word before with only spaces between.
-func tokenize(text string) []token {
-	ms := findWords(text)
-	toks := make([]token, 0, len(ms))
+func tokenize(text string) []token { return tokenizeInto(nil, text) }
+
+// tokenizeInto is tokenize appending to toks[:0], so that a caller can
+// reuse its array.
+func tokenizeInto(toks []token, text string) []token {
+	toks = toks[:0]
 	prevEnd := -1
-	for _, m := range ms {
-		t := token{start: m[0], end: m[1], after: m[1]}
-		w := text[m[0]:m[1]]
+	eachWord(text, func(start, end int) {
+		t := token{start: start, end: end, after: end}
+		w := text[start:end]
 		for _, suf := range []string{"'s", "’s", "'S", "’S"} {
 			if len(w) > len(suf)+1 && strings.HasSuffix(w, suf) {
 				t.end -= len(suf)
@@ -1014,7 +1032,7 @@ func tokenize(text string) []token {
 		t.initial = startsSentenceAfter(gap, prevEnd < 0)
 		toks = append(toks, t)
 		prevEnd = t.after
-	}
+	})
 	return toks
 }
 
