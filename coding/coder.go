@@ -608,10 +608,9 @@ func (c *Coder) applyModel(st *statement, found map[string]Assignment) bool {
 	z := m.scores(nums)
 	// The features' names are wanted only for a code given or kept.
 	var fs []string
-	named := false
 	names := func() []string {
-		if !named {
-			fs, named = m.featureNames(nums), true
+		if fs == nil {
+			fs = m.featureNames(nums) // not nil, even when empty
 		}
 		return fs
 	}

@@ -53,10 +53,10 @@ type Model struct {
 	// pair, "not_" or "if_" and a word, "ref_" and a class). parts
 	// numbers the parts, whole gives the feature that a part is alone
 	// (or -1), and pairs the feature two parts make.
-	parts    map[string]int32
-	whole    []int32
-	pairs    map[[2]int32]int32
-	not, _if int32 // the parts "not" and "if", or -1
+	parts           map[string]int32
+	whole           []int32
+	pairs           map[[2]int32]int32
+	notPart, ifPart int32 // the parts "not" and "if", or -1
 }
 
 // build numbers the model's features and parts, once.
@@ -104,7 +104,7 @@ func (m *Model) build() {
 				m.pairs[[2]int32{part(a), part(b)}] = n
 			}
 		}
-		m.not, m._if = m.partOf("not"), m.partOf("if")
+		m.notPart, m.ifPart = m.partOf("not"), m.partOf("if")
 	})
 }
 
@@ -236,9 +236,9 @@ func (m *Model) features(words []Word, extra []string) []int32 {
 				add(m.whole[parts[i]])
 			}
 		case negatedFeature:
-			pair(m.not, parts[i])
+			pair(m.notPart, parts[i])
 		case conditionFeature:
-			pair(m._if, parts[i])
+			pair(m.ifPart, parts[i])
 		case pairFeature:
 			pair(parts[i-1], parts[i])
 		}

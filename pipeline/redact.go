@@ -941,18 +941,10 @@ func isPlainLower(s string) bool {
 	return true
 }
 
-// findWords returns the byte ranges of the words in text: a letter, then
-// letters and marks, with apostrophes and hyphens inside. It finds what
-// the regular expression \p{L}[\p{L}\p{M}]*(?:['’\-][\p{L}\p{M}]+)* does
-// (a test checks this), several times faster.
-func findWords(text string) [][2]int {
-	var out [][2]int
-	eachWord(text, func(start, end int) { out = append(out, [2]int{start, end}) })
-	return out
-}
-
-// eachWord calls fn with the byte range of each word findWords finds, in
-// order.
+// eachWord calls fn with the byte range of each word in text, in order: a
+// letter, then letters and marks, with apostrophes and hyphens inside. It
+// finds what the regular expression \p{L}[\p{L}\p{M}]*(?:['’\-][\p{L}\p{M}]+)*
+// does (a test checks this), several times faster.
 func eachWord(text string, fn func(start, end int)) {
 	// letters skips letters and marks from i.
 	letters := func(i int) int {

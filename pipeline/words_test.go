@@ -8,7 +8,14 @@ import (
 	"unicode/utf8"
 )
 
-// wordPattern is what findWords finds, as a regular expression.
+// findWords returns the byte ranges of the words eachWord finds.
+func findWords(text string) [][2]int {
+	var out [][2]int
+	eachWord(text, func(start, end int) { out = append(out, [2]int{start, end}) })
+	return out
+}
+
+// wordPattern is what eachWord finds, as a regular expression.
 var wordPattern = regexp.MustCompile(`\p{L}[\p{L}\p{M}]*(?:['’\-][\p{L}\p{M}]+)*`)
 
 func checkFindWords(t *testing.T, text string) {
