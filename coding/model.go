@@ -155,10 +155,10 @@ type TrainOptions struct {
 	Epochs    int     // passes over the examples; default 60
 	Rate      float64 // learning rate; default 0.5
 	L2        float64 // weight decay; default 0.001
-	Threshold float64 // default 0.2
+	Threshold float64 // default 0.3
 	Coded     float64 // default 0.7; negative for Threshold
 	Flip      float64 // default 0.9; negative for never
-	Remove    float64 // default 0.002; negative for never
+	Remove    float64 // default 0.01; negative for never
 	MinCount  int     // a feature must occur in this many examples; default 2
 	Prune     float64 // weights smaller than this are dropped; default 0.1
 	// Rules, when set, is the coder whose codebook's referents (worker,
@@ -177,7 +177,7 @@ func (opt *TrainOptions) defaults() {
 		opt.L2 = 0.001
 	}
 	if opt.Threshold == 0 {
-		opt.Threshold = 0.2
+		opt.Threshold = 0.3
 	}
 	if opt.Coded == 0 {
 		opt.Coded = 0.7
@@ -186,7 +186,7 @@ func (opt *TrainOptions) defaults() {
 		opt.Flip = 0.9
 	}
 	if opt.Remove == 0 {
-		opt.Remove = 0.002
+		opt.Remove = 0.01
 	}
 	if opt.MinCount == 0 {
 		opt.MinCount = 2
