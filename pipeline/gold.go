@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"desist/coding"
 )
@@ -235,21 +237,35 @@ type FileEvaluation struct {
 // only, so that no author's wording is both learned from and measured: the
 // honest figure for a new author's statements. It returns each file's
 // evaluations and the pooled ones (rules alone, and rules with the model).
+//
+// The files are evaluated GOMAXPROCS at a time, and the results pooled in
+// the files' order, so that they are the same as one at a time.
 func LeaveOneOut(cb *coding.Codebook, files []GoldFile) (per []FileEvaluation, rules, model *Evaluation) {
 	rulesCoder := coding.NewCoder(cb)
-	rules, model = newEvaluation(cb), newEvaluation(cb)
+	per = make([]FileEvaluation, len(files))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for k, f := range files {
-		var train []GoldStatement
-		for j, o := range files {
-			if j != k {
-				train = append(train, o.Statements...)
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			var train []GoldStatement
+			for j, o := range files {
+				if j != k {
+					train = append(train, o.Statements...)
+				}
 			}
-		}
-		fe := FileEvaluation{Name: f.Name, Rules: Evaluate(rulesCoder, f.Statements)}
-		fe.Model = Evaluate(rulesCoder.WithModel(TrainModel(cb, train)), f.Statements)
+			fe := FileEvaluation{Name: f.Name, Rules: Evaluate(rulesCoder, f.Statements)}
+			fe.Model = Evaluate(rulesCoder.WithModel(TrainModel(cb, train)), f.Statements)
+			per[k] = fe
+		}()
+	}
+	wg.Wait()
+	rules, model = newEvaluation(cb), newEvaluation(cb)
+	for _, fe := range per {
 		rules.merge(fe.Rules)
 		model.merge(fe.Model)
-		per = append(per, fe)
 	}
 	return per, rules, model
 }
