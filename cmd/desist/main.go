@@ -31,9 +31,19 @@ import (
 // live.
 const memoryLimit = 768 << 20
 
+// gcPercent is the garbage collector's target for a run, unless GOGC sets
+// another: a run's live heap is small (the summaries, and the files in
+// hand), so letting the heap grow to five times it, within memoryLimit,
+// saves about a sixth of the CPU time that the default of 100 spends (50 MB
+// corpus, bench/run.sh).
+const gcPercent = 400
+
 func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
+	}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
