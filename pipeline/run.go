@@ -236,6 +236,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer wb.discard()
 	csvw, err := newStatementsCSV()
 	if err != nil {
 		return nil, err

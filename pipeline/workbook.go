@@ -58,6 +58,8 @@ type workbook struct {
 	size    int64 // bytes of coded.xlsx, once saved
 	// codes are the codebook's IDs, offered in the Decision dropdowns.
 	codes []string
+	// data holds the rows of every Statements and Uncoded sheet, by sheet.
+	data map[string]*rowFile
 }
 
 // A sheetStream is a sheet written row by row that continues in "NAME 2",
@@ -66,10 +68,11 @@ type sheetStream struct {
 	base   string
 	header []string
 	widths []float64
-	sw     *excelize.StreamWriter
-	row    int // last row written in the current sheet
-	part   int // 1 for the first sheet, 2 for "NAME 2", ...
-	rows   int // rows written in all, headers not counted
+	sw     *excelize.StreamWriter // the current sheet's header and settings
+	data   *rowFile               // the current sheet's other rows
+	row    int                    // last row written in the current sheet
+	part   int                    // 1 for the first sheet, 2 for "NAME 2", ...
+	rows   int                    // rows written in all, headers not counted
 }
 
 func (st *sheetStream) sheet() string {
@@ -81,7 +84,7 @@ func (st *sheetStream) sheet() string {
 
 func newWorkbook(codes []string) (*workbook, error) {
 	f := excelize.NewFile()
-	w := &workbook{f: f, codes: codes}
+	w := &workbook{f: f, codes: codes, data: map[string]*rowFile{}}
 	var err error
 	if err = f.SetSheetName("Sheet1", sheetStatements); err != nil {
 		return nil, err
@@ -106,37 +109,71 @@ func newWorkbook(codes []string) (*workbook, error) {
 	if err != nil {
 		return nil, err
 	}
-	w.stmts = &sheetStream{base: sheetStatements, header: StatementsHeader, widths: statementWidths, row: 1, part: 1}
-	if w.stmts.sw, err = w.startSheet(sheetStatements, StatementsHeader, statementWidths); err != nil {
-		return nil, err
-	}
-	w.uncoded = &sheetStream{base: sheetUncoded, header: UncodedHeader, widths: append(slices.Clone(statementWidths[:9]), 12, 30, 13), row: 1, part: 1}
-	if w.uncoded.sw, err = w.startSheet(sheetUncoded, w.uncoded.header, w.uncoded.widths); err != nil {
-		return nil, err
+	w.stmts = &sheetStream{base: sheetStatements, header: StatementsHeader, widths: statementWidths, part: 1}
+	w.uncoded = &sheetStream{base: sheetUncoded, header: UncodedHeader, widths: append(slices.Clone(statementWidths[:9]), 12, 30, 13), part: 1}
+	for _, st := range []*sheetStream{w.stmts, w.uncoded} {
+		if err := w.startStream(st); err != nil {
+			w.discard()
+			return nil, err
+		}
 	}
 	return w, nil
+}
+
+// startStream starts st's current sheet: its header, and a file for its
+// rows.
+func (w *workbook) startStream(st *sheetStream) error {
+	data, err := newRowFile()
+	if err != nil {
+		return err
+	}
+	w.data[st.sheet()] = data
+	sw, err := w.startSheet(st.sheet(), st.header, st.widths)
+	if err != nil {
+		return err
+	}
+	st.sw, st.data, st.row = sw, data, 1
+	return nil
+}
+
+// finishStream finishes st's current sheet.
+func (w *workbook) finishStream(st *sheetStream) error {
+	if err := st.data.finish(); err != nil {
+		return fmt.Errorf("sheet %s: %w", st.sheet(), err)
+	}
+	return w.finishSheet(st.sw, st.sheet(), len(st.header), st.row)
+}
+
+// discard removes the workbook's temporary files, when it is not saved.
+func (w *workbook) discard() {
+	for _, d := range w.data {
+		d.remove()
+	}
+	w.data = nil
+	w.f.Close()
 }
 
 // addRow writes a row to st, first moving on to its next sheet when the
 // current one is full.
 func (w *workbook) addRow(st *sheetStream, row []any) error {
 	if st.row >= maxRows {
-		if err := w.finishSheet(st.sw, st.sheet(), len(st.header), st.row); err != nil {
+		if err := w.finishStream(st); err != nil {
 			return err
 		}
 		st.part++
 		if _, err := w.f.NewSheet(st.sheet()); err != nil {
 			return err
 		}
-		sw, err := w.startSheet(st.sheet(), st.header, st.widths)
-		if err != nil {
+		if err := w.startStream(st); err != nil {
 			return err
 		}
-		st.sw, st.row = sw, 1
 	}
 	st.row++
 	st.rows++
-	return st.sw.SetRow("A"+strconv.Itoa(st.row), fitRow(row))
+	if err := st.data.add(st.row, fitRow(row)); err != nil {
+		return fmt.Errorf("sheet %s: %w", st.sheet(), err)
+	}
+	return nil
 }
 
 // tooBig says, when coded.xlsx is more than a spreadsheet opens
@@ -349,7 +386,7 @@ func (w *workbook) writeRows(sheet string, header []string, widths []float64, ea
 // bytes.
 func (w *workbook) save(out *outputs, name string) error {
 	for _, st := range []*sheetStream{w.stmts, w.uncoded} {
-		if err := w.finishSheet(st.sw, st.sheet(), len(st.header), st.row); err != nil {
+		if err := w.finishStream(st); err != nil {
 			return err
 		}
 	}
@@ -370,7 +407,7 @@ func (w *workbook) save(out *outputs, name string) error {
 	}
 	return out.write(name, func(dst io.Writer) error {
 		cw := &countingWriter{w: dst}
-		err := sortZip(tmp, cw)
+		err := sortZip(tmp, cw, w.data)
 		w.size = cw.n
 		return err
 	})
@@ -389,8 +426,9 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 }
 
 // sortZip copies the zip archive in src to out with its entries sorted by
-// name ([Content_Types].xml first), unchanged and without timestamps.
-func sortZip(src *os.File, out io.Writer) error {
+// name ([Content_Types].xml first), unchanged and without timestamps, but
+// for the sheets named in rows, whose rows it adds after their header.
+func sortZip(src *os.File, out io.Writer, rows map[string]*rowFile) error {
 	info, err := src.Stat()
 	if err != nil {
 		return err
@@ -414,8 +452,18 @@ func sortZip(src *os.File, out io.Writer) error {
 		}
 		return 0
 	})
-	zw := zip.NewWriter(out)
+	spliced, err := rowsByPart(zr, rows)
+	if err != nil {
+		return err
+	}
+	zw := newZipWriter(out)
 	for _, f := range files {
+		if data, ok := spliced[f.Name]; ok {
+			if err := spliceEntry(zw, f, data); err != nil {
+				return fmt.Errorf("%s: %w", f.Name, err)
+			}
+			continue
+		}
 		r, err := f.OpenRaw()
 		if err != nil {
 			return err
@@ -431,4 +479,59 @@ func sortZip(src *os.File, out io.Writer) error {
 		}
 	}
 	return zw.Close()
+}
+
+// rowsByPart gives, by the name of its part in the archive zr, the rows
+// of each sheet named in rows.
+func rowsByPart(zr *zip.Reader, rows map[string]*rowFile) (map[string]*rowFile, error) {
+	read := func(name string) ([]byte, error) {
+		f, err := zr.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return io.ReadAll(f)
+	}
+	wb, err := read("xl/workbook.xml")
+	if err != nil {
+		return nil, err
+	}
+	rels, err := read("xl/_rels/workbook.xml.rels")
+	if err != nil {
+		return nil, err
+	}
+	paths, err := sheetPaths(wb, rels)
+	if err != nil {
+		return nil, err
+	}
+	byPart := map[string]*rowFile{}
+	for sheet, data := range rows {
+		p, ok := paths[sheet]
+		if !ok {
+			return nil, fmt.Errorf("sheet %s is not in the workbook", sheet)
+		}
+		byPart[p] = data
+	}
+	return byPart, nil
+}
+
+// spliceEntry writes the sheet entry f to zw, compressed, with data's rows
+// after its header row.
+func spliceEntry(zw *zip.Writer, f *zip.File, data *rowFile) error {
+	r, err := f.Open()
+	if err != nil {
+		return err
+	}
+	sheet, err := io.ReadAll(r)
+	r.Close()
+	if err != nil {
+		return err
+	}
+	h := zip.FileHeader{Name: f.Name, Method: zip.Deflate}
+	zipEpoch(&h)
+	w, err := zw.CreateHeader(&h)
+	if err != nil {
+		return err
+	}
+	return spliceRows(w, sheet, data)
 }
