@@ -529,7 +529,7 @@ func (e *refiExport) project(cb *coding.Codebook, codes []qdaCode) (qdeProject, 
 		}})
 	}
 	if len(names) > 0 {
-		proj.Sources = &qdeSources{names: names, guid: sourceGUID, user: user, known: known, ids: ids, e: e}
+		proj.Sources = &qdeSources{names: names, guid: sourceGUID, user: user, known: known, e: e}
 	}
 
 	people := slices.Sorted(maps.Keys(e.cases))
@@ -576,6 +576,10 @@ func (q *qdeSources) MarshalXML(enc *xml.Encoder, start xml.StartElement) error 
 		src := qdeTextSource{GUID: guid, Name: name, PlainTextPath: "internal://" + guid + ".txt", CreatingUser: q.user}
 		pos := 0 // in code points
 		k := 0
+		// A selection's and a coding's GUIDs are named by their source, so
+		// that the names told apart need be kept for one source only: a
+		// run's memory does not grow with its coded segments.
+		ids := guids{}
 		err := q.e.eachStatement(name, func(s *refiStatement) error {
 			if k > 0 {
 				pos++ // the line break
@@ -587,7 +591,7 @@ func (q *qdeSources) MarshalXML(enc *xml.Encoder, start xml.StartElement) error 
 				return nil
 			}
 			sel := qdeSelection{
-				GUID: q.ids.get("selection:" + s.id), Name: s.id,
+				GUID: ids.get("selection:" + guid + ":" + s.id), Name: s.id,
 				Start: start, End: pos, CreatingUser: q.user,
 				Description: selectionDescription(s),
 			}
@@ -596,7 +600,7 @@ func (q *qdeSources) MarshalXML(enc *xml.Encoder, start xml.StartElement) error 
 					return fmt.Errorf("statement %s has code %s, which is not in the codebook", s.id, a.code)
 				}
 				sel.Codings = append(sel.Codings, qdeCoding{
-					GUID:         q.ids.get("coding:" + s.id + ":" + a.code),
+					GUID:         ids.get("coding:" + guid + ":" + s.id + ":" + a.code),
 					CreatingUser: q.user,
 					CodeRef:      qdeRef{Target: refiGUID("code:" + a.code)},
 				})
@@ -676,7 +680,6 @@ type qdeSources struct {
 	guid  map[string]string // source -> GUID
 	user  string
 	known map[string]bool // the codebook's code IDs
-	ids   guids
 	e     *refiExport
 }
 
