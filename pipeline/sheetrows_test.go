@@ -3,6 +3,7 @@ package pipeline
 import (
 	"archive/zip"
 	"bytes"
+	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
@@ -192,4 +193,25 @@ func FuzzRowFile(f *testing.F) {
 			t.Errorf("row XML differs for %q\n got %q\nwant %q", s, got, want)
 		}
 	})
+}
+
+// TestCRC32Combine checks the CRC of two parts joined against the CRC of
+// the whole.
+func TestCRC32Combine(t *testing.T) {
+	long := strings.Repeat("<row r=\"2\"><c r=\"A2\"><v>1</v></c></row>", 100000)
+	for _, tc := range []struct{ name, a, b string }{
+		{"both empty", "", ""},
+		{"first empty", "", "abc"},
+		{"second empty", "abc", ""},
+		{"short", "<sheetData>", "</sheetData>"},
+		{"second longer than a megabyte", "head", long},
+		{"first longer than a megabyte", long, "tail"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := crc32Combine(crc32.ChecksumIEEE([]byte(tc.a)), crc32.ChecksumIEEE([]byte(tc.b)), int64(len(tc.b)))
+			if want := crc32.ChecksumIEEE([]byte(tc.a + tc.b)); got != want {
+				t.Errorf("got %08x, want %08x", got, want)
+			}
+		})
+	}
 }

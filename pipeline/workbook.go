@@ -514,24 +514,3 @@ func rowsByPart(zr *zip.Reader, rows map[string]*rowFile) (map[string]*rowFile, 
 	}
 	return byPart, nil
 }
-
-// spliceEntry writes the sheet entry f to zw, compressed, with data's rows
-// after its header row.
-func spliceEntry(zw *zip.Writer, f *zip.File, data *rowFile) error {
-	r, err := f.Open()
-	if err != nil {
-		return err
-	}
-	sheet, err := io.ReadAll(r)
-	r.Close()
-	if err != nil {
-		return err
-	}
-	h := zip.FileHeader{Name: f.Name, Method: zip.Deflate}
-	zipEpoch(&h)
-	w, err := zw.CreateHeader(&h)
-	if err != nil {
-		return err
-	}
-	return spliceRows(w, sheet, data)
-}
