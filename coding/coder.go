@@ -382,19 +382,15 @@ func (c *Coder) candidates(words []Word, sc *scratch) *cands {
 			}
 		}
 	}
-	for i, w := range words {
-		for _, id := range c.first[w.Text] {
-			found(id, i)
-		}
-		if c.keyLen == 0 || len(w.Text) < c.keyLen {
-			continue
-		}
-		for _, pre := range c.prefixes[w.Text[:c.keyLen]] {
-			if strings.HasPrefix(w.Text, pre) {
-				for _, id := range c.prefix[pre] {
-					found(id, i)
-				}
+	if sc != nil && len(sc.infos) == len(words) {
+		for i, info := range sc.infos {
+			for _, id := range info.anchors {
+				found(id, i)
 			}
+		}
+	} else {
+		for i, w := range words {
+			c.eachAnchor(w.Text, func(id int32) { found(id, i) })
 		}
 	}
 	slices.Sort(pairs)
@@ -463,6 +459,95 @@ type scratch struct {
 	words []Word
 	pairs []uint64
 	cand  cands
+	// lex holds what coding needs of each word met, by its text, and
+	// infos that of each of the statement's words.
+	lex   map[string]wordInfo
+	infos []wordInfo
+}
+
+// A wordInfo is what coding needs of a word that depends on its text
+// alone: found once for each different word that a Sequence meets, rather
+// than in several maps for each word of each statement.
+type wordInfo struct {
+	// anchors are the patterns whose anchor step the word matches, as a
+	// whole word and then by a prefix.
+	anchors []int32
+	part    int32 // the model's number for the word's stem as a part, or -1
+	flags   wordFlag
+}
+
+// A wordFlag says what a word does to the words after it.
+type wordFlag uint8
+
+const (
+	negatorWord     wordFlag = 1 << iota // puts them in a negator's scope
+	conditionalWord                      // in a condition's or wish's scope
+	scopeEndWord                         // ends those scopes
+)
+
+// flagsOf returns w's flags.
+func flagsOf(w string) wordFlag {
+	var f wordFlag
+	if isNegator(w) {
+		f |= negatorWord
+	}
+	if conditionals[w] {
+		f |= conditionalWord
+	}
+	if scopeEnds[w] {
+		f |= scopeEndWord
+	}
+	return f
+}
+
+// maxLex is the most words a Sequence remembers; past it, it starts again.
+const maxLex = 1 << 16
+
+// lookUp sets sc.infos to what coding needs of each of words, from
+// sc.lex, adding the words it has not met.
+func (c *Coder) lookUp(words []Word, sc *scratch) {
+	if sc.lex == nil || len(sc.lex) >= maxLex {
+		sc.lex = make(map[string]wordInfo, 1024)
+	}
+	sc.infos = sc.infos[:0]
+	for _, w := range words {
+		info, ok := sc.lex[w.Text]
+		if !ok {
+			info = c.wordInfo(w.Text)
+			// A word's text may be part of the statement's: keep a copy.
+			sc.lex[strings.Clone(w.Text)] = info
+		}
+		sc.infos = append(sc.infos, info)
+	}
+}
+
+// wordInfo works out what coding needs of the word w.
+func (c *Coder) wordInfo(w string) wordInfo {
+	info := wordInfo{part: -1, flags: flagsOf(w)}
+	c.eachAnchor(w, func(id int32) { info.anchors = append(info.anchors, id) })
+	if m := c.model; m != nil {
+		m.build()
+		info.part = m.partOf(stemOf(w))
+	}
+	return info
+}
+
+// eachAnchor calls fn with each pattern whose anchor step w matches: as a
+// whole word, then by a prefix.
+func (c *Coder) eachAnchor(w string, fn func(id int32)) {
+	for _, id := range c.first[w] {
+		fn(id)
+	}
+	if c.keyLen == 0 || len(w) < c.keyLen {
+		return
+	}
+	for _, pre := range c.prefixes[w[:c.keyLen]] {
+		if strings.HasPrefix(w, pre) {
+			for _, id := range c.prefix[pre] {
+				fn(id)
+			}
+		}
+	}
 }
 
 // Sequence returns a Sequence that codes with c.
@@ -481,7 +566,8 @@ type statement struct {
 	msDone        bool
 	ctx           []mention
 	ctxDone       bool
-	seq           *Sequence // nil, or the Sequence the statement is coded in
+	seq           *Sequence  // nil, or the Sequence the statement is coded in
+	infos         []wordInfo // nil, or what coding needs of each word
 }
 
 // mentions returns the people the statement mentions.
@@ -516,6 +602,7 @@ func (c *Coder) codeIn(text, context string, seq *Sequence) []Assignment {
 		sc = &seq.scratch
 		sc.words = splitWords(sc.words, text, true)
 		words = sc.words
+		c.lookUp(words, sc)
 	} else {
 		words = Words(text)
 	}
@@ -524,6 +611,9 @@ func (c *Coder) codeIn(text, context string, seq *Sequence) []Assignment {
 	}
 	cand := c.candidates(words, sc)
 	st := &statement{c: c, text: text, context: context, words: words, cand: cand, seq: seq}
+	if sc != nil {
+		st.infos = sc.infos
+	}
 	if seq != nil {
 		defer func() {
 			seq.last, seq.lastMs, seq.known = text, st.ms, st.msDone
@@ -600,7 +690,7 @@ func (c *Coder) factorCues(st *statement) (map[string]Assignment, bool) {
 // the statement has a factor code.
 func (c *Coder) applyModel(st *statement, found map[string]Assignment) bool {
 	m := c.model
-	nums := m.features(st.words, st.referentFeatures())
+	nums := m.features(st.words, st.infos, st.referentFeatures())
 	threshold := m.Threshold
 	if len(found) > 0 {
 		threshold = max(m.Threshold, m.Coded)

@@ -68,13 +68,20 @@ func TestAnchorsFindEveryMatch(t *testing.T) {
 
 // TestModelFeaturesFromParts checks that the built-in model finds a
 // statement's features from their parts as featuresOf names them: the
-// same features, in the same order, for every development statement.
+// same features, in the same order, for every development statement,
+// both from the words alone and from what a Sequence remembers of them.
 func TestModelFeaturesFromParts(t *testing.T) {
 	var m Model
 	if err := m.UnmarshalJSON(data.Model); err != nil {
 		t.Fatal(err)
 	}
 	m.build()
+	cb, err := Parse("codebook.yaml", data.Codebook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	coder := NewCoder(cb).WithModel(&m)
+	var sc scratch
 	extra := []string{"ref_worker", "ctx_family", "ref_nobody"}
 	files, _ := filepath.Glob(filepath.Join("testdata", "gold", "dev*.tsv"))
 	n := 0
@@ -92,8 +99,12 @@ func TestModelFeaturesFromParts(t *testing.T) {
 					want = append(want, f)
 				}
 			}
-			if got := m.featureNames(m.features(words, extra)); !slices.Equal(got, want) {
+			if got := m.featureNames(m.features(words, nil, extra)); !slices.Equal(got, want) {
 				t.Errorf("%q: features %q, want %q", fields[len(fields)-1], got, want)
+			}
+			coder.lookUp(words, &sc)
+			if got := m.featureNames(m.features(words, sc.infos, extra)); !slices.Equal(got, want) {
+				t.Errorf("%q: features from a Sequence's words %q, want %q", fields[len(fields)-1], got, want)
 			}
 			n += len(want)
 		}

@@ -210,11 +210,18 @@ func features(text string, extra []string) []string {
 // statement's words, with extra, that m weighs (those it gives no weight
 // count for nothing in its scores, nor in why), in the same order, without
 // building the names of any.
-func (m *Model) features(words []Word, extra []string) []int32 {
+//
+// infos, when not nil, holds what a Sequence found of each word (with this
+// model).
+func (m *Model) features(words []Word, infos []wordInfo, extra []string) []int32 {
 	m.build()
 	parts := make([]int32, len(words))
 	for i, w := range words {
-		parts[i] = m.partOf(stemOf(w.Text))
+		if infos != nil {
+			parts[i] = infos[i].part
+		} else {
+			parts[i] = m.partOf(stemOf(w.Text))
+		}
 	}
 	var fs []int32
 	add := func(f int32) {
@@ -229,7 +236,7 @@ func (m *Model) features(words []Word, extra []string) []int32 {
 			}
 		}
 	}
-	eachFeature(words, func(kind featureKind, i int) {
+	eachFeature(words, infos, func(kind featureKind, i int) {
 		switch kind {
 		case wordFeature:
 			if parts[i] >= 0 {
@@ -274,7 +281,7 @@ func featuresOf(words []Word, extra []string) []string {
 	for i, w := range words {
 		stems[i] = stemOf(w.Text)
 	}
-	eachFeature(words, func(kind featureKind, i int) {
+	eachFeature(words, nil, func(kind featureKind, i int) {
 		switch kind {
 		case wordFeature:
 			add(stems[i])
@@ -305,11 +312,18 @@ const (
 // eachFeature calls fn with the kind and word of each feature of a
 // statement's words, in order: for each word its stem, then, where they
 // apply, the stem in the scope of a negator, in the scope of a condition,
-// and after the word before it.
-func eachFeature(words []Word, fn func(kind featureKind, i int)) {
+// and after the word before it. infos, when not nil, holds each word's
+// flags.
+func eachFeature(words []Word, infos []wordInfo, fn func(kind featureKind, i int)) {
 	negated, hyp := 0, 0
 	for i, w := range words {
-		if w.Break || scopeEnds[w.Text] {
+		var flags wordFlag
+		if infos != nil {
+			flags = infos[i].flags
+		} else {
+			flags = flagsOf(w.Text)
+		}
+		if w.Break || flags&scopeEndWord != 0 {
 			negated, hyp = 0, 0
 		}
 		fn(wordFeature, i)
@@ -321,10 +335,10 @@ func eachFeature(words []Word, fn func(kind featureKind, i int)) {
 			fn(conditionFeature, i)
 			hyp--
 		}
-		if isNegator(w.Text) {
+		if flags&negatorWord != 0 {
 			negated = negationWindow
 		}
-		if conditionals[w.Text] {
+		if flags&conditionalWord != 0 {
 			hyp = hypotheticalWindow
 		}
 		if i > 0 && !w.Break {

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"desist/charts"
 	"desist/coding"
@@ -526,6 +527,9 @@ func codeTranscripts(ctx context.Context, cfg Config, ins []input, coder *coding
 	// capacity bounds how far the workers run ahead of emit.
 	pending := make(chan chan fileResult, cfg.Workers*4)
 	sem := make(chan struct{}, cfg.Workers)
+	// The workers' Sequences are kept from one transcript to the next:
+	// each remembers what coding needs of the words it has met.
+	var seqs sync.Pool
 	go func() {
 		defer close(pending)
 		for _, in := range ins {
@@ -547,11 +551,15 @@ func codeTranscripts(ctx context.Context, cfg Config, ins []input, coder *coding
 				// statements.
 				r := readTranscript(in, coder != nil)
 				if coder != nil {
-					seq := coder.Sequence()
+					seq, ok := seqs.Get().(*coding.Sequence)
+					if !ok {
+						seq = coder.Sequence()
+					}
 					for j := range r.statements {
 						s := &r.statements[j]
 						s.Codes = seq.CodeIn(s.Text, s.context)
 					}
+					seqs.Put(seq)
 				}
 				if prepare != nil && r.err == nil {
 					prepare(&r)
