@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -32,16 +33,14 @@ import (
 // The rows are deflated as they are written, so that the temporary files
 // take about an eighth of the space (a run on 200 MB of transcripts would
 // otherwise leave 2.4 GB in the temporary folder, which may be held in
-// memory), into a deflate
-// stream that is flushed but not ended: the sheet's entry in the archive
-// is the deflated header, these rows and the deflated end, one after the
-// other (see spliceEntry).
+// memory), into a deflate stream that is flushed but not ended: the
+// sheet's entry in the archive is the deflated header, these rows and the
+// deflated end, one after the other (see spliceEntry).
 type rowFile struct {
 	f    *os.File
 	w    *bufio.Writer
 	fw   *flate.Writer
 	line []byte // the row being built
-	rows int    // rows written, the header not counted
 	crc  uint32 // CRC-32 of the rows' XML
 	size int64  // bytes of the rows' XML
 }
@@ -95,7 +94,7 @@ func (r *rowFile) add(n int, cells []any) error {
 		case int:
 			s = strconv.Itoa(v)
 		case float64:
-			s = strconv.FormatFloat(v, 'f', -1, 64)
+			s, text = cellNumber(v)
 		default:
 			return fmt.Errorf("row %d, column %s: cannot write a %T", n, cellColumns[i], v)
 		}
@@ -118,11 +117,20 @@ func (r *rowFile) add(n int, cells []any) error {
 	}
 	b = append(b, `</row>`...)
 	r.line = b
-	r.rows++
 	r.crc = crc32.Update(r.crc, crc32.IEEETable, b)
 	r.size += int64(len(b))
 	_, err := r.fw.Write(b)
 	return err
+}
+
+// cellNumber formats v as a cell's number, to Excel's 15 significant
+// digits, or as text when it is not a number Excel holds (NaN, infinity).
+func cellNumber(v float64) (s string, text bool) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return strconv.FormatFloat(v, 'f', -1, 64), true
+	}
+	v, _ = strconv.ParseFloat(strconv.FormatFloat(v, 'g', 15, 64), 64)
+	return strconv.FormatFloat(v, 'f', -1, 64), false
 }
 
 // maxCellUnits is the most UTF-16 units a cell holds.

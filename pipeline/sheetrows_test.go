@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"hash/crc32"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -95,6 +96,33 @@ func TestRowFileMatchesExcelize(t *testing.T) {
 			cells := fitRow(slices.Clone(tc.cells))
 			if got, want := ourRow(t, cells), excelizeRow(t, cells); got != want {
 				t.Errorf("row XML differs\n got %.300q\nwant %.300q", got, want)
+			}
+		})
+	}
+}
+
+// TestCellNumber checks how numbers are written: as Go writes them, to
+// Excel's 15 significant digits, and as text when Excel has no such
+// number.
+func TestCellNumber(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		v    float64
+		want string
+		text bool
+	}{
+		{"a confidence", 0.85, "0.85", false},
+		{"a whole number", 3, "3", false},
+		{"more digits than Excel keeps", 0.1 + 0.2, "0.3", false},
+		{"large", 123456789012345678, "123456789012346000", false},
+		{"negative", -2.5, "-2.5", false},
+		{"not a number", math.NaN(), "NaN", true},
+		{"infinity", math.Inf(-1), "-Inf", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, text := cellNumber(tc.v)
+			if got != tc.want || text != tc.text {
+				t.Errorf("cellNumber(%v) = %q, %v; want %q, %v", tc.v, got, text, tc.want, tc.text)
 			}
 		})
 	}
