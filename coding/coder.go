@@ -358,7 +358,9 @@ func (c *Coder) codeCandidates(cand *cands, ci int) (lo, hi int) {
 
 // candidates returns, for each pattern that may match words, the word
 // indices where it may start, in order.
-func (c *Coder) candidates(words []Word, sc *scratch) *cands {
+//
+// infos, when not nil, holds what a Sequence remembers of each word.
+func (c *Coder) candidates(words []Word, infos []wordInfo, sc *scratch) *cands {
 	// Each pair is a pattern's number and a start, sorted and made
 	// unique: a pattern may start at a word by a whole word and by a
 	// prefix.
@@ -382,8 +384,8 @@ func (c *Coder) candidates(words []Word, sc *scratch) *cands {
 			}
 		}
 	}
-	if sc != nil && len(sc.infos) == len(words) {
-		for i, info := range sc.infos {
+	if infos != nil {
+		for i, info := range infos {
 			for _, id := range info.anchors {
 				found(id, i)
 			}
@@ -574,7 +576,7 @@ type statement struct {
 func (st *statement) mentions() []mention {
 	if !st.msDone {
 		if st.cand == nil {
-			st.cand = st.c.candidates(st.words, nil)
+			st.cand = st.c.candidates(st.words, nil, nil)
 		}
 		st.ms, st.msDone = st.c.mentions(st.words, st.cand), true
 	}
@@ -588,7 +590,7 @@ func (st *statement) contextMentions() []mention {
 			st.ctx = q.lastMs
 		} else if st.context != "" {
 			cw := Words(st.context)
-			st.ctx = st.c.mentions(cw, st.c.candidates(cw, nil))
+			st.ctx = st.c.mentions(cw, st.c.candidates(cw, nil, nil))
 		}
 		st.ctxDone = true
 	}
@@ -597,23 +599,22 @@ func (st *statement) contextMentions() []mention {
 
 func (c *Coder) codeIn(text, context string, seq *Sequence) []Assignment {
 	var words []Word
+	var infos []wordInfo
 	var sc *scratch
 	if seq != nil {
 		sc = &seq.scratch
 		sc.words = splitWords(sc.words, text, true)
 		words = sc.words
 		c.lookUp(words, sc)
+		infos = sc.infos
 	} else {
 		words = Words(text)
 	}
 	if len(words) == 0 {
 		return nil
 	}
-	cand := c.candidates(words, sc)
-	st := &statement{c: c, text: text, context: context, words: words, cand: cand, seq: seq}
-	if sc != nil {
-		st.infos = sc.infos
-	}
+	cand := c.candidates(words, infos, sc)
+	st := &statement{c: c, text: text, context: context, words: words, cand: cand, seq: seq, infos: infos}
 	if seq != nil {
 		defer func() {
 			seq.last, seq.lastMs, seq.known = text, st.ms, st.msDone

@@ -35,6 +35,7 @@ func TestAnchorsFindEveryMatch(t *testing.T) {
 		t.Fatal("no development gold files")
 	}
 	checked := 0
+	var seen scratch // what a Sequence remembers of the words met
 	for _, f := range files {
 		fh, err := os.Open(f)
 		if err != nil {
@@ -44,7 +45,11 @@ func TestAnchorsFindEveryMatch(t *testing.T) {
 		for sc.Scan() {
 			fields := strings.Split(sc.Text(), "\t")
 			words := Words(fields[len(fields)-1])
-			cand := c.candidates(words, nil)
+			cand := c.candidates(words, nil, nil)
+			c.lookUp(words, &seen)
+			if remembered := c.candidates(words, seen.infos, nil); !slices.Equal(remembered.starts, cand.starts) || !slices.Equal(remembered.ids, cand.ids) {
+				t.Errorf("%s: %q: candidates from remembered words differ", f, fields[len(fields)-1])
+			}
 			for id, a := range c.anchors {
 				p := a.p
 				var want []int

@@ -254,6 +254,7 @@ func TestDecisionDropdowns(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		defer w.discard()
 		if err := w.save(out, "coded.xlsx"); err != nil {
 			t.Fatal(err)
 		}
@@ -281,6 +282,7 @@ func TestDecisionDropdowns(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		defer w.discard()
 		if err := w.addDecisionList(sheetStatements); err != nil {
 			t.Fatal(err)
 		}
