@@ -3,11 +3,13 @@ package pipeline
 import (
 	"archive/zip"
 	"bufio"
+	"bytes"
 	"cmp"
 	"crypto/sha1"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
@@ -99,6 +101,7 @@ type refiExport struct {
 	cases  map[string]map[string]*refiCaseValues // participant -> source -> first values given
 	attrs  map[string][]Attr                     // participant -> attributes, already redacted
 	err    error                                 // the first error writing the spool
+	body   []byte                                // the record being encoded, reused
 }
 
 // A refiChunk is a run of one source's statements in the spool.
@@ -138,23 +141,11 @@ func variableName(key string) string {
 	return string(unicode.ToUpper(r)) + k[size:]
 }
 
-// A refiStatement is what the export keeps of a Statement.
-type refiStatement struct {
-	id, speaker string
-	text        string // one line of valid XML characters
-	codes       []refiCoding
-}
-
-// A refiCoding is what the export keeps of a code given.
-type refiCoding struct {
-	code       string // the code's ID
-	polarity   coding.Polarity
-	confidence float64
-	cue        string
-}
-
 // add is called for every statement, coded or not, in output order, after
-// redaction.
+// redaction. It writes the statement to the spool as a record: its length,
+// then the statement's ID, speaker and text (one line of valid XML
+// characters), the text's length in code points, and per code given its
+// ID, polarity, confidence and cue, strings with their length before them.
 func (e *refiExport) add(s *Statement) {
 	if e.err != nil {
 		return
@@ -166,17 +157,6 @@ func (e *refiExport) add(s *Statement) {
 		e.bw = bufio.NewWriterSize(e.spool, 1<<16)
 		e.chunks = map[string][]refiChunk{}
 		e.cases = map[string]map[string]*refiCaseValues{}
-	}
-	r := refiStatement{
-		id:      s.ID,
-		speaker: xmlClean(s.Speaker),
-		text:    oneLine(xmlClean(s.Text)),
-	}
-	for _, a := range s.final() {
-		if a.Code == nil {
-			continue
-		}
-		r.codes = append(r.codes, refiCoding{code: a.Code.ID, polarity: a.Polarity, confidence: a.Confidence, cue: xmlClean(a.Cue)})
 	}
 	source, participant := xmlClean(s.Source), xmlClean(s.Participant)
 	bySource := e.cases[participant]
@@ -191,19 +171,61 @@ func (e *refiExport) add(s *Statement) {
 	}
 	// The first value given wins; a participant's statements normally
 	// agree.
-	v.role, v.group, v.yot = cmp.Or(v.role, xmlClean(s.Role)), cmp.Or(v.group, xmlClean(s.Group)), cmp.Or(v.yot, xmlClean(s.YOT))
-
+	if v.role == "" {
+		v.role = xmlClean(s.Role)
+	}
+	if v.group == "" {
+		v.group = xmlClean(s.Group)
+	}
+	if v.yot == "" {
+		v.yot = xmlClean(s.YOT)
+	}
 	if source != e.last || len(e.chunks[source]) == 0 {
 		e.chunks[source] = append(e.chunks[source], refiChunk{off: e.size})
 		e.last = source
 	}
-	rec := r.encode()
-	if _, e.err = e.bw.Write(rec); e.err != nil {
+
+	text := oneLine(xmlClean(s.Text))
+	b := e.body[:0]
+	b = appendSpoolString(b, s.ID)
+	b = appendSpoolString(b, xmlClean(s.Speaker))
+	b = appendSpoolString(b, text)
+	b = binary.AppendUvarint(b, uint64(utf8.RuneCountInString(text)))
+	final := s.final()
+	n := 0
+	for _, a := range final {
+		if a.Code != nil {
+			n++
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(n))
+	for _, a := range final {
+		if a.Code == nil {
+			continue
+		}
+		b = appendSpoolString(b, a.Code.ID)
+		b = appendSpoolString(b, string(a.Polarity))
+		b = binary.AppendUvarint(b, math.Float64bits(a.Confidence))
+		b = appendSpoolString(b, xmlClean(a.Cue))
+	}
+	e.body = b
+	var head [binary.MaxVarintLen64]byte
+	h := binary.PutUvarint(head[:], uint64(len(b)))
+	if _, e.err = e.bw.Write(head[:h]); e.err != nil {
 		return
 	}
-	e.size += int64(len(rec))
+	if _, e.err = e.bw.Write(b); e.err != nil {
+		return
+	}
+	size := int64(h + len(b))
+	e.size += size
 	cs := e.chunks[source]
-	cs[len(cs)-1].n += int64(len(rec))
+	cs[len(cs)-1].n += size
+}
+
+func appendSpoolString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
 }
 
 // discard removes the spool.
@@ -215,89 +237,89 @@ func (e *refiExport) discard() {
 	}
 }
 
-// encode is r as a record of the spool: length-prefixed strings and
-// numbers.
-func (r *refiStatement) encode() []byte {
-	var b []byte
-	str := func(s string) {
-		b = binary.AppendUvarint(b, uint64(len(s)))
-		b = append(b, s...)
-	}
-	str(r.id)
-	str(r.speaker)
-	str(r.text)
-	b = binary.AppendUvarint(b, uint64(len(r.codes)))
-	for _, c := range r.codes {
-		str(c.code)
-		str(string(c.polarity))
-		b = binary.AppendUvarint(b, math.Float64bits(c.confidence))
-		str(c.cue)
-	}
-	return b
+// A refiRecord is a statement read back from the spool. Its slices point
+// into the reader's buffer and hold only until the next record is read.
+type refiRecord struct {
+	id, speaker, text []byte
+	runes             int // the text's length in code points
+	codes             []refiCoding
 }
 
-// readRefiStatement reads one record that encode wrote.
-func readRefiStatement(br *bufio.Reader) (refiStatement, error) {
-	var r refiStatement
-	str := func() (string, error) {
-		n, err := binary.ReadUvarint(br)
-		if err != nil {
-			return "", err
+// A refiCoding is a code given, as read back from the spool.
+type refiCoding struct {
+	code, polarity, cue []byte
+	confidence          float64
+}
+
+// errBadRecord is a spool record that does not decode.
+var errBadRecord = errors.New("a record is cut short")
+
+// decodeRecord decodes one record's body into r, reusing r's codes.
+func decodeRecord(b []byte, r *refiRecord) error {
+	var ok bool
+	str := func() []byte {
+		n, k := binary.Uvarint(b)
+		if k <= 0 || uint64(len(b)-k) < n {
+			ok = false
+			return nil
 		}
-		b := make([]byte, n)
-		_, err = io.ReadFull(br, b)
-		return string(b), err
+		s := b[k : k+int(n)]
+		b = b[k+int(n):]
+		return s
 	}
-	var err error
-	if r.id, err = str(); err != nil {
-		return r, err
+	num := func() uint64 {
+		n, k := binary.Uvarint(b)
+		if k <= 0 {
+			ok = false
+			return 0
+		}
+		b = b[k:]
+		return n
 	}
-	if r.speaker, err = str(); err != nil {
-		return r, err
-	}
-	if r.text, err = str(); err != nil {
-		return r, err
-	}
-	n, err := binary.ReadUvarint(br)
-	if err != nil {
-		return r, err
-	}
-	for range n {
+	ok = true
+	r.id, r.speaker, r.text = str(), str(), str()
+	r.runes = int(num())
+	n := num()
+	r.codes = r.codes[:0]
+	for i := uint64(0); ok && i < n; i++ {
 		var c refiCoding
-		var pol string
-		if c.code, err = str(); err != nil {
-			return r, err
-		}
-		if pol, err = str(); err != nil {
-			return r, err
-		}
-		c.polarity = coding.Polarity(pol)
-		bits, err := binary.ReadUvarint(br)
-		if err != nil {
-			return r, err
-		}
-		c.confidence = math.Float64frombits(bits)
-		if c.cue, err = str(); err != nil {
-			return r, err
-		}
+		c.code, c.polarity = str(), str()
+		c.confidence = math.Float64frombits(num())
+		c.cue = str()
 		r.codes = append(r.codes, c)
 	}
-	return r, nil
+	if !ok || len(b) != 0 {
+		return errBadRecord
+	}
+	return nil
 }
 
 // eachStatement calls fn with the statements of source, in output order.
-func (e *refiExport) eachStatement(source string, fn func(*refiStatement) error) error {
+// The record fn is given is reused for the next statement.
+func (e *refiExport) eachStatement(source string, fn func(*refiRecord) error) error {
+	var rec refiRecord
+	var buf []byte
 	for _, c := range e.chunks[source] {
 		br := bufio.NewReaderSize(io.NewSectionReader(e.spool, c.off, c.n), 1<<16)
 		for {
-			r, err := readRefiStatement(br)
+			n, err := binary.ReadUvarint(br)
 			if err == io.EOF {
 				break
+			}
+			if err == nil && n > uint64(c.n) {
+				err = errBadRecord
+			}
+			if err == nil {
+				buf = slices.Grow(buf[:0], int(n))[:n]
+				_, err = io.ReadFull(br, buf)
+			}
+			if err == nil {
+				err = decodeRecord(buf, &rec)
 			}
 			if err != nil {
 				return fmt.Errorf("reading back the export's statements: %w", err)
 			}
-			if err := fn(&r); err != nil {
+			if err := fn(&rec); err != nil {
 				return err
 			}
 		}
@@ -325,6 +347,9 @@ func oneLine(s string) string {
 // allow (control characters other than tab, line feed and carriage
 // return, U+FFFE and U+FFFF), so that what is written is what is counted.
 func xmlClean(s string) string {
+	if plainXML(s) {
+		return s
+	}
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	return strings.Map(func(r rune) rune {
 		if r == '\t' || r == '\n' || r == '\r' || (r >= 0x20 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || r >= 0x10000 {
@@ -332,6 +357,17 @@ func xmlClean(s string) string {
 		}
 		return -1
 	}, s)
+}
+
+// plainXML reports whether s is printable ASCII, tabs and line breaks,
+// which xmlClean leaves as they are.
+func plainXML(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return false
+		}
+	}
+	return true
 }
 
 // write stages codebook.qdc and project.qdpx.
@@ -349,14 +385,14 @@ func (e *refiExport) write(out *outputs, cb *coding.Codebook) error {
 			return fmt.Errorf("writing the REFI-QDA files: %w", err)
 		}
 	}
-	proj, texts := e.project(cb, codes)
+	proj, sources, texts := e.project(cb, codes)
 	if err := out.write("codebook.qdc", func(w io.Writer) error {
 		return writeXML(w, qdcCodeBook{Origin: refiUser, Codes: codes})
 	}); err != nil {
 		return err
 	}
 	return out.write("project.qdpx", func(w io.Writer) error {
-		return writeQDPX(w, proj, texts)
+		return writeQDPX(w, proj, sources, texts)
 	})
 }
 
@@ -364,12 +400,13 @@ func (e *refiExport) write(out *outputs, cb *coding.Codebook) error {
 // sources/<guid>.txt: its statements, one a line, written by write.
 type sourceText struct {
 	guid  string
-	write func(io.Writer) error
+	write func(*bufio.Writer) error
 }
 
 // writeQDPX writes the zip: project.qde, then the sources in the
-// project's order, each entry with the same fixed time.
-func writeQDPX(w io.Writer, proj qdeProject, texts []sourceText) error {
+// project's order, each entry with the same fixed time. When sources is
+// not nil, it writes the Sources element's TextSource elements.
+func writeQDPX(w io.Writer, proj qdeProject, sources func(*bufio.Writer) error, texts []sourceText) error {
 	zw := newZipWriter(w)
 	create := func(name string) (io.Writer, error) {
 		h := &zip.FileHeader{Name: name, Method: zip.Deflate}
@@ -380,7 +417,7 @@ func writeQDPX(w io.Writer, proj qdeProject, texts []sourceText) error {
 	if err != nil {
 		return err
 	}
-	if err := writeXML(f, proj); err != nil {
+	if err := writeProject(f, proj, sources); err != nil {
 		return err
 	}
 	for _, t := range texts {
@@ -388,11 +425,43 @@ func writeQDPX(w io.Writer, proj qdeProject, texts []sourceText) error {
 		if err != nil {
 			return err
 		}
-		if err := t.write(f); err != nil {
+		bw := bufio.NewWriterSize(f, 1<<16)
+		if err := t.write(bw); err != nil {
+			return err
+		}
+		if err := bw.Flush(); err != nil {
 			return err
 		}
 	}
 	return zw.Close()
+}
+
+// writeProject writes project.qde: proj as encoding/xml writes it, with,
+// when sources is not nil, a Sources element (which proj must not have)
+// whose children sources writes at depth 2 of the indentation.
+func writeProject(w io.Writer, proj qdeProject, sources func(*bufio.Writer) error) error {
+	if sources == nil {
+		return writeXML(w, proj)
+	}
+	if proj.Sources != nil {
+		return errors.New("a project to write with streamed sources has sources of its own")
+	}
+	var head bytes.Buffer
+	if err := writeXML(&head, proj); err != nil {
+		return err
+	}
+	doc, ok := bytes.CutSuffix(head.Bytes(), []byte("\n</Project>\n"))
+	if !ok {
+		return errors.New("the project document does not end in </Project>")
+	}
+	bw := bufio.NewWriterSize(w, 1<<16)
+	bw.Write(doc)
+	bw.WriteString("\n  <Sources>")
+	if err := sources(bw); err != nil {
+		return err
+	}
+	bw.WriteString("\n  </Sources>\n</Project>\n")
+	return bw.Flush()
 }
 
 // writeXML writes v as an indented UTF-8 XML document.
@@ -472,13 +541,13 @@ func (g guids) get(name string) string {
 	return refiGUID(name)
 }
 
-// project builds the Project document and the sources' texts. The
-// sources' selections are read from the spool as the document is written,
-// and so are their texts.
-func (e *refiExport) project(cb *coding.Codebook, codes []qdaCode) (qdeProject, []sourceText) {
-	known := map[string]bool{}
+// project builds the Project document but for its sources, the writer of
+// its sources and the sources' texts. The sources' selections are read
+// from the spool as the document is written, and so are their texts.
+func (e *refiExport) project(cb *coding.Codebook, codes []qdaCode) (qdeProject, func(*bufio.Writer) error, []sourceText) {
+	codeGUID := map[string]string{}
 	for _, c := range cb.Codes {
-		known[c.ID] = true
+		codeGUID[c.ID] = refiGUID("code:" + c.ID)
 	}
 	user := refiGUID("user:" + refiUser)
 	vars := []string{"Role", "Group", "YOT"}
@@ -514,22 +583,21 @@ func (e *refiExport) project(cb *coding.Codebook, codes []qdaCode) (qdeProject, 
 	for _, name := range names {
 		guid := ids.get("source:" + name)
 		sourceGUID[name] = guid
-		texts = append(texts, sourceText{guid: guid, write: func(w io.Writer) error {
+		texts = append(texts, sourceText{guid: guid, write: func(w *bufio.Writer) error {
 			first := true
-			return e.eachStatement(name, func(s *refiStatement) error {
+			return e.eachStatement(name, func(s *refiRecord) error {
 				if !first {
-					if _, err := io.WriteString(w, "\n"); err != nil {
-						return err
-					}
+					w.WriteByte('\n')
 				}
 				first = false
-				_, err := io.WriteString(w, s.text)
+				_, err := w.Write(s.text)
 				return err
 			})
 		}})
 	}
+	var sources func(*bufio.Writer) error
 	if len(names) > 0 {
-		proj.Sources = &qdeSources{names: names, guid: sourceGUID, user: user, known: known, e: e}
+		sources = func(w *bufio.Writer) error { return e.writeSources(w, names, sourceGUID, user, codeGUID) }
 	}
 
 	people := slices.Sorted(maps.Keys(e.cases))
@@ -561,75 +629,161 @@ func (e *refiExport) project(cb *coding.Codebook, codes []qdaCode) (qdeProject, 
 		}
 		proj.Cases.Cases = append(proj.Cases.Cases, qc)
 	}
-	return proj, texts
+	return proj, sources, texts
 }
 
-// MarshalXML writes the Sources element, one TextSource at a time with
-// its selections read from the spool, so that no more than one source's
-// selections are in memory.
-func (q *qdeSources) MarshalXML(enc *xml.Encoder, start xml.StartElement) error {
-	if err := enc.EncodeToken(start); err != nil {
-		return err
+// writeSources writes the Sources element's children, one TextSource at
+// a time with its selections read from the spool, as encoding/xml would
+// write them at depth 2 of project.qde's indentation (a test holds the two
+// to the same bytes).
+func (e *refiExport) writeSources(w *bufio.Writer, names []string, sourceGUID map[string]string, user string, codeGUID map[string]string) error {
+	var b, desc []byte
+	attr := func(name, value string) {
+		b = append(b, ' ')
+		b = append(b, name...)
+		b = append(b, `="`...)
+		b = appendXMLText(b, value)
+		b = append(b, '"')
 	}
-	for _, name := range q.names {
-		guid := q.guid[name]
-		src := qdeTextSource{GUID: guid, Name: name, PlainTextPath: "internal://" + guid + ".txt", CreatingUser: q.user}
+	for _, name := range names {
+		guid := sourceGUID[name]
+		b = append(b[:0], "\n    <TextSource"...)
+		attr("guid", guid)
+		if name != "" {
+			attr("name", name)
+		}
+		attr("plainTextPath", "internal://"+guid+".txt")
+		attr("creatingUser", user)
+		b = append(b, '>')
+		w.Write(b)
 		pos := 0 // in code points
 		k := 0
+		selections := 0
 		// A selection's and a coding's GUIDs are named by their source, so
 		// that the names told apart need be kept for one source only: a
 		// run's memory does not grow with its coded segments.
 		ids := guids{}
-		err := q.e.eachStatement(name, func(s *refiStatement) error {
+		err := e.eachStatement(name, func(s *refiRecord) error {
 			if k > 0 {
 				pos++ // the line break
 			}
 			k++
 			start := pos
-			pos += utf8.RuneCountInString(s.text)
+			pos += s.runes
 			if len(s.codes) == 0 {
 				return nil
 			}
-			sel := qdeSelection{
-				GUID: ids.get("selection:" + guid + ":" + s.id), Name: s.id,
-				Start: start, End: pos, CreatingUser: q.user,
-				Description: selectionDescription(s),
+			selections++
+			id := string(s.id)
+			b = append(b[:0], "\n      <PlainTextSelection"...)
+			attr("guid", ids.get("selection:"+guid+":"+id))
+			if id != "" {
+				attr("name", id)
 			}
+			b = append(b, ` startPosition="`...)
+			b = strconv.AppendInt(b, int64(start), 10)
+			b = append(b, `" endPosition="`...)
+			b = strconv.AppendInt(b, int64(pos), 10)
+			b = append(b, '"')
+			attr("creatingUser", user)
+			b = append(b, ">\n        <Description>"...)
+			desc = appendSelectionDescription(desc[:0], s)
+			b = appendXMLText(b, string(desc))
+			b = append(b, "</Description>"...)
 			for _, a := range s.codes {
-				if !q.known[a.code] {
-					return fmt.Errorf("statement %s has code %s, which is not in the codebook", s.id, a.code)
+				target, ok := codeGUID[string(a.code)]
+				if !ok {
+					return fmt.Errorf("statement %s has code %s, which is not in the codebook", id, a.code)
 				}
-				sel.Codings = append(sel.Codings, qdeCoding{
-					GUID:         ids.get("coding:" + guid + ":" + s.id + ":" + a.code),
-					CreatingUser: q.user,
-					CodeRef:      qdeRef{Target: refiGUID("code:" + a.code)},
-				})
+				b = append(b, "\n        <Coding"...)
+				attr("guid", ids.get("coding:"+guid+":"+id+":"+string(a.code)))
+				attr("creatingUser", user)
+				b = append(b, ">\n          <CodeRef"...)
+				attr("targetGUID", target)
+				b = append(b, "></CodeRef>\n        </Coding>"...)
 			}
-			src.Selections = append(src.Selections, sel)
-			return nil
+			b = append(b, "\n      </PlainTextSelection>"...)
+			_, err := w.Write(b)
+			return err
 		})
 		if err != nil {
 			return err
 		}
-		if err := enc.EncodeElement(src, xml.StartElement{Name: xml.Name{Local: "TextSource"}}); err != nil {
+		if selections > 0 {
+			w.WriteString("\n    ")
+		}
+		if _, err := w.WriteString("</TextSource>"); err != nil {
 			return err
 		}
 	}
-	return enc.EncodeToken(start.End())
+	return nil
 }
 
-// selectionDescription says who said the statement and, per code, its
-// polarity, confidence and cue, which REFI-QDA has no place for.
-func selectionDescription(s *refiStatement) string {
-	var b strings.Builder
-	b.WriteString("Segment ID: " + s.id)
-	if s.speaker != "" {
-		b.WriteString("\nSpeaker: " + s.speaker)
+// appendSelectionDescription appends what a selection's Description says:
+// who said the statement and, per code, its polarity, confidence and cue,
+// which REFI-QDA has no place for.
+func appendSelectionDescription(b []byte, s *refiRecord) []byte {
+	b = append(b, "Segment ID: "...)
+	b = append(b, s.id...)
+	if len(s.speaker) > 0 {
+		b = append(b, "\nSpeaker: "...)
+		b = append(b, s.speaker...)
 	}
 	for _, a := range s.codes {
-		fmt.Fprintf(&b, "\n%s %s, confidence %s: %s", a.code, a.polarity, strconv.FormatFloat(a.confidence, 'f', -1, 64), a.cue)
+		b = append(b, '\n')
+		b = append(b, a.code...)
+		b = append(b, ' ')
+		b = append(b, a.polarity...)
+		b = append(b, ", confidence "...)
+		b = strconv.AppendFloat(b, a.confidence, 'f', -1, 64)
+		b = append(b, ": "...)
+		b = append(b, a.cue...)
 	}
-	return b.String()
+	return b
+}
+
+// appendXMLText appends s escaped as encoding/xml escapes text and
+// attribute values.
+func appendXMLText(b []byte, s string) []byte {
+	last := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c < utf8.RuneSelf && c != '"' && c != '\'' && c != '&' && c != '<' && c != '>' {
+			i++
+			continue
+		}
+		r, width := utf8.DecodeRuneInString(s[i:])
+		i += width
+		var esc string
+		switch r {
+		case '"':
+			esc = "&#34;"
+		case '\'':
+			esc = "&#39;"
+		case '&':
+			esc = "&amp;"
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '\t':
+			esc = "&#x9;"
+		case '\n':
+			esc = "&#xA;"
+		case '\r':
+			esc = "&#xD;"
+		default:
+			if !xmlChar(r) || (r == utf8.RuneError && width == 1) {
+				esc = "\uFFFD"
+				break
+			}
+			continue
+		}
+		b = append(b, s[last:i-width]...)
+		b = append(b, esc...)
+		last = i
+	}
+	return append(b, s[last:]...)
 }
 
 // The documents, as encoding/xml writes them. Field order is the schemas'
@@ -671,16 +825,11 @@ type qdeCases struct {
 	Cases []qdeCase `xml:"Case"`
 }
 
-// qdeSources is the project's sources. Reading a project fills Sources;
-// writing one streams them from the export's spool (see its MarshalXML).
+// qdeSources is the project's sources. Reading a project fills it;
+// writing one leaves it out and streams the sources from the export's
+// spool (see writeProject).
 type qdeSources struct {
 	Sources []qdeTextSource `xml:"TextSource"`
-
-	names []string          // sources, in order
-	guid  map[string]string // source -> GUID
-	user  string
-	known map[string]bool // the codebook's code IDs
-	e     *refiExport
 }
 
 // qdeCodeBook is the project's CodeBook: unlike the Codebook document's,

@@ -579,3 +579,68 @@ func TestRefiQDAAttributes(t *testing.T) {
 		t.Error("P2 has a value it was never given")
 	}
 }
+
+// TestRefiQDAStreamedSourcesAsEncodingXML holds the hand-written Sources
+// element to what encoding/xml writes: project.qde, read back and written
+// again whole by encoding/xml, must be the same bytes, hostile text,
+// statements without codes and sources without selections included.
+func TestRefiQDAStreamedSourcesAsEncodingXML(t *testing.T) {
+	cb := refiTestCodebook()
+	all := refiTestStatements(cb)
+	uncoded := all[1]
+	uncoded.s.Source = "only-uncoded.txt"
+	cases := map[string][]refiCase{
+		"hostile":       all,
+		"no selections": {uncoded},
+		"one statement": all[:1],
+	}
+	for name, cs := range cases {
+		t.Run(name, func(t *testing.T) {
+			p, files := readProject(t, writeRefi(t, cb, cs))
+			var again bytes.Buffer
+			if err := writeXML(&again, p); err != nil {
+				t.Fatal(err)
+			}
+			got := files["project.qde"]
+			if !bytes.Equal(got, again.Bytes()) {
+				gl, wl := strings.Split(string(got), "\n"), strings.Split(again.String(), "\n")
+				for i := range min(len(gl), len(wl)) {
+					if gl[i] != wl[i] {
+						t.Fatalf("project.qde line %d:\n got %s\nwant %s", i+1, gl[i], wl[i])
+					}
+				}
+				t.Fatalf("project.qde has %d lines; encoding/xml writes %d", len(gl), len(wl))
+			}
+			if p.Sources == nil || len(p.Sources.Sources) == 0 {
+				t.Fatal("project.qde has no sources")
+			}
+		})
+	}
+}
+
+// TestAppendXMLText checks the escaper against encoding/xml's on awkward
+// text.
+func TestAppendXMLText(t *testing.T) {
+	for _, s := range []string{"", "plain", `<a href="x">&'</a>`, "tab\tnl\ncr\r", "bell\a nul\x00", "\xff\xfe bad", "\uFFFD real", "é 👍🏽 \uFFFE \U0010FFFF", "]]>"} {
+		var want bytes.Buffer
+		if err := xml.EscapeText(&want, []byte(s)); err != nil {
+			t.Fatal(err)
+		}
+		if got := appendXMLText(nil, s); string(got) != want.String() {
+			t.Errorf("appendXMLText(%q) = %q, want %q", s, got, want.String())
+		}
+	}
+}
+
+func FuzzAppendXMLText(f *testing.F) {
+	f.Add("a<b>&\"c'\t\n\r\x00\xff\uFFFD")
+	f.Fuzz(func(t *testing.T, s string) {
+		var want bytes.Buffer
+		if err := xml.EscapeText(&want, []byte(s)); err != nil {
+			t.Fatal(err)
+		}
+		if got := appendXMLText(nil, s); string(got) != want.String() {
+			t.Errorf("appendXMLText(%q) = %q, want %q", s, got, want.String())
+		}
+	})
+}
