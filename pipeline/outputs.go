@@ -117,7 +117,7 @@ func zipEpoch(h *zip.FileHeader) {
 // klauspost's level 5 deflates spreadsheet XML about three times as fast
 // as the standard library's default level, into about 5% more bytes
 // (measured on a generated Uncoded sheet of 100 MB).
-const zipLevel = 5
+const zipLevel = 3
 
 // newZipWriter returns a zip writer on w whose deflate is klauspost's
 // flate at zipLevel.

@@ -293,31 +293,107 @@ func loadModel() (m *prose.Model, err error) {
 // every transcript before the first statement is redacted.
 func (r *redactor) learn(t *Transcript) { r.learnPrepared(t, nil) }
 
-// A learnPrep is a transcript's lines split into words and pattern spans
-// for learn, which workers can do beforehand, out of order: the lines of
-// every turn, in order.
+// A learnPrep is what learnPrepared needs of a transcript, which workers
+// work out beforehand, out of order: its learning steps, in order.
 type learnPrep struct {
-	toks [][]token
-	pats [][]span
+	steps []learnStep
 }
 
-// prepareLearning splits t's lines for learnPrepared.
+// A learnStep is one step of learning a transcript: a speaker label to
+// learn (speaker set), the words of lines to count (counts set), or a line
+// that may hold a name not yet known, to learn whole (text set).
+//
+// Counting words and learning labels commute (the one reads no names, the
+// other no counts), so the words of the lines between two whole lines are
+// counted at once. A line is learned whole when it has a capitalised word
+// inside a sentence that is not a common capitalised word: without one,
+// findNames finds nothing learnTokens would learn (it learns neither known
+// names nor a single word opening a sentence, and every run of several
+// capitalised words, a title's name included, has a word inside a
+// sentence, since only spaces come between the words of a run).
+type learnStep struct {
+	speaker string
+	counts  map[string]wordCount
+	text    string
+	toks    []token
+	pats    []span
+}
+
+// A wordCount is how often a word was seen in lower case and capitalised
+// inside a sentence.
+type wordCount struct {
+	lower, capped int
+}
+
+// prepareLearning works out t's learning steps for learnPrepared.
 func prepareLearning(t *Transcript) *learnPrep {
 	p := &learnPrep{}
+	var counts map[string]wordCount
+	var toks []token
 	for _, turn := range t.Turns {
-		for _, l := range turn.Lines {
-			p.toks = append(p.toks, tokenize(l.Text))
-			p.pats = append(p.pats, patternSpans(l.Text))
+		if isNameLabel(turn.Speaker) {
+			p.steps = append(p.steps, learnStep{speaker: turn.Speaker})
 		}
+		for _, l := range turn.Lines {
+			toks = tokenizeInto(toks, l.Text)
+			pats := patternSpans(l.Text)
+			if mayName(toks) {
+				if counts != nil {
+					p.steps = append(p.steps, learnStep{counts: counts})
+					counts = nil
+				}
+				p.steps = append(p.steps, learnStep{text: l.Text, toks: slices.Clone(toks), pats: pats})
+				continue
+			}
+			for _, t := range toks {
+				if inSpans(t, pats) || t.caps && t.initial {
+					// The words of an e-mail address are no evidence,
+					// and a capital opening a sentence says nothing.
+					continue
+				}
+				if counts == nil {
+					counts = map[string]wordCount{}
+				}
+				c := counts[t.lower]
+				if t.caps {
+					c.capped++
+				} else {
+					c.lower++
+				}
+				counts[t.lower] = c
+			}
+		}
+	}
+	if counts != nil {
+		p.steps = append(p.steps, learnStep{counts: counts})
 	}
 	return p
 }
 
-// learnPrepared is learn with t's lines already split by
-// prepareLearning, or split now when p is nil.
+// mayName reports whether a line's words hold a capitalised word inside a
+// sentence that is not a common capitalised word (see learnStep).
+func mayName(toks []token) bool {
+	for _, t := range toks {
+		if t.caps && !t.initial && !stopCaps[t.lower] {
+			return true
+		}
+	}
+	return false
+}
+
+// inSpans reports whether t overlaps one of spans.
+func inSpans(t token, spans []span) bool {
+	return slices.ContainsFunc(spans, func(s span) bool { return t.start < s.end && s.start < t.end })
+}
+
+// learnPrepared learns t's names and words from the steps p holds, or
+// works them out now when p is nil.
 func (r *redactor) learnPrepared(t *Transcript, p *learnPrep) {
 	if r.off {
 		return
+	}
+	if p == nil {
+		p = prepareLearning(t)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -332,26 +408,47 @@ func (r *redactor) learnPrepared(t *Transcript, p *learnPrep) {
 	if looksLikeName(t.Participant) {
 		r.addName(t.Participant, byParticipant)
 	}
-	var all strings.Builder
-	k := 0
-	for _, turn := range t.Turns {
-		if isNameLabel(turn.Speaker) {
-			r.addName(turn.Speaker, byLabel)
-		}
-		for _, l := range turn.Lines {
-			if p != nil {
-				r.learnTokens(l.Text, p.toks[k], p.pats[k])
-			} else {
-				r.learnLine(l.Text)
+	for _, st := range p.steps {
+		switch {
+		case st.speaker != "":
+			r.addName(st.speaker, byLabel)
+		case st.counts != nil:
+			for w, c := range st.counts {
+				r.count(w, c)
 			}
-			k++
-			all.WriteString(l.Text)
-			all.WriteByte('\n')
+		default:
+			r.learnTokens(st.text, st.toks, st.pats)
 		}
-		all.WriteByte('\n')
 	}
 	if r.recognise && r.model != nil {
+		var all strings.Builder
+		for _, turn := range t.Turns {
+			for _, l := range turn.Lines {
+				all.WriteString(l.Text)
+				all.WriteByte('\n')
+			}
+			all.WriteByte('\n')
+		}
 		r.recogniseNames(all.String())
+	}
+}
+
+// count adds c to the counts of w, keeping a copy of w when it is new (w
+// may be part of a line of text, which should not be kept whole for it).
+func (r *redactor) count(w string, c wordCount) {
+	if c.lower > 0 {
+		if n, ok := r.vocab[w]; ok {
+			r.vocab[w] = n + c.lower
+		} else {
+			r.vocab[strings.Clone(w)] = c.lower
+		}
+	}
+	if c.capped > 0 {
+		if n, ok := r.capped[w]; ok {
+			r.capped[w] = n + c.capped
+		} else {
+			r.capped[strings.Clone(w)] = c.capped
+		}
 	}
 }
 
@@ -643,14 +740,13 @@ func (r *redactor) learnLine(text string) {
 // pattern spans.
 func (r *redactor) learnTokens(text string, toks []token, pats []span) {
 	for _, t := range toks {
-		if slices.ContainsFunc(pats, func(s span) bool { return t.start < s.end && s.start < t.end }) {
-			continue // the words of an e-mail address are no evidence
-		}
 		switch {
+		case inSpans(t, pats):
+			continue // the words of an e-mail address are no evidence
 		case !t.caps:
-			r.vocab[t.lower]++
+			r.count(t.lower, wordCount{lower: 1})
 		case !t.initial:
-			r.capped[t.lower]++
+			r.count(t.lower, wordCount{capped: 1})
 		}
 	}
 	for _, f := range r.findNames(text, toks, pats) {

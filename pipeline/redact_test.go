@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"bufio"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -647,4 +649,114 @@ func TestPlannedRedaction(t *testing.T) {
 	if held == 0 || held == len(b) || len(planned.late) == 0 {
 		t.Errorf("%d of %d plans held, %d names learned late: the test does not try both ways", held, len(b), len(planned.late))
 	}
+}
+
+// learnLineByLine is the reference for learnPrepared: every line learned
+// whole, in turn, as it was before lines were batched.
+func learnLineByLine(r *redactor, t *Transcript) {
+	r.init()
+	r.keepPhrase(t.YOT)
+	r.learnAttrs(t.Attrs, byFrontMatter)
+	for _, n := range t.Interviewers {
+		if looksLikeName(n) {
+			r.addName(n, byFrontMatter)
+		}
+	}
+	if looksLikeName(t.Participant) {
+		r.addName(t.Participant, byParticipant)
+	}
+	for _, turn := range t.Turns {
+		if isNameLabel(turn.Speaker) {
+			r.addName(turn.Speaker, byLabel)
+		}
+		for _, l := range turn.Lines {
+			r.learnLine(l.Text)
+		}
+	}
+}
+
+// learnedState renders what a redactor has learned, sorted: word counts,
+// and names with how each was found and which names share a person.
+func learnedState(r *redactor) string {
+	var lines []string
+	for w, n := range r.vocab {
+		lines = append(lines, fmt.Sprintf("vocab %q %d", w, n))
+	}
+	for w, n := range r.capped {
+		lines = append(lines, fmt.Sprintf("capped %q %d", w, n))
+	}
+	keys := slices.Sorted(maps.Keys(r.names))
+	first := map[*person]string{}
+	for _, k := range keys {
+		p := r.names[k]
+		if _, ok := first[p]; !ok {
+			first[p] = k
+		}
+		lines = append(lines, fmt.Sprintf("name %q %s, person of %q", k, p.how, first[p]))
+	}
+	for k := range r.keep {
+		lines = append(lines, fmt.Sprintf("keep %q", k))
+	}
+	slices.Sort(lines)
+	return strings.Join(lines, "\n")
+}
+
+// checkPreparedLearning learns ts both ways and compares.
+func checkPreparedLearning(t *testing.T, ts []*Transcript) {
+	t.Helper()
+	prepared, byLine := &redactor{}, &redactor{}
+	for _, tr := range ts {
+		prepared.learnPrepared(tr, prepareLearning(tr))
+		learnLineByLine(byLine, tr)
+	}
+	got, want := learnedState(prepared), learnedState(byLine)
+	if got != want {
+		gl, wl := strings.Split(got, "\n"), strings.Split(want, "\n")
+		for i := range min(len(gl), len(wl)) {
+			if gl[i] != wl[i] {
+				t.Fatalf("learned state differs at line %d:\n got %s\nwant %s", i+1, gl[i], wl[i])
+			}
+		}
+		t.Fatalf("learned state has %d lines, want %d", len(gl), len(wl))
+	}
+}
+
+// TestPreparedLearning checks that learning a transcript from its
+// prepared steps, with the lines that can hold no new name counted in
+// batches, learns what learning every line in turn learns: on the sample
+// and on the names fixtures.
+func TestPreparedLearning(t *testing.T) {
+	t.Run("sample", func(t *testing.T) {
+		var ts []*Transcript
+		for _, in := range sampleTranscripts(t) {
+			res := readTranscript(in, false)
+			if res.err != nil {
+				t.Fatal(res.err)
+			}
+			ts = append(ts, res.transcript)
+		}
+		checkPreparedLearning(t, ts)
+	})
+	for _, file := range []string{"names.tsv", "heldout.tsv"} {
+		t.Run(file, func(t *testing.T) {
+			tr := &Transcript{Source: file, Participant: "YP01"}
+			for i, m := range readMarked(t, filepath.Join("testdata", "redact", file)) {
+				speaker := []string{"YP", "Jayden", "Mum", "Worker"}[i%4]
+				tr.Turns = append(tr.Turns, Turn{Speaker: speaker, Lines: []Line{{N: i + 1, Text: m.text}}})
+			}
+			checkPreparedLearning(t, []*Transcript{tr})
+		})
+	}
+}
+
+func FuzzPreparedLearning(f *testing.F) {
+	f.Add("Then Ryan said\nI saw Mrs. Okafor YOT at Greenway Academy\nmy mate Kyle Brown's mum")
+	f.Add("Hope, my sister, came.\nwe went to see hope\nEmail kyle@example.org")
+	f.Fuzz(func(t *testing.T, s string) {
+		tr := &Transcript{Source: "fuzz.txt", Participant: "YP01"}
+		for i, l := range strings.Split(s, "\n") {
+			tr.Turns = append(tr.Turns, Turn{Speaker: []string{"YP", "Jayden Cole"}[i%2], Lines: []Line{{N: i + 1, Text: l}}})
+		}
+		checkPreparedLearning(t, []*Transcript{tr, tr})
+	})
 }
