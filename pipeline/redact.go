@@ -313,7 +313,7 @@ type learnPrep struct {
 // sentence, since only spaces come between the words of a run).
 type learnStep struct {
 	speaker string
-	counts  map[string]wordCount
+	counts  []wordTally
 	text    string
 	toks    []token
 	pats    []span
@@ -325,10 +325,31 @@ type wordCount struct {
 	lower, capped int
 }
 
+// A wordTally is a word and its count.
+type wordTally struct {
+	w string
+	c wordCount
+}
+
 // prepareLearning works out t's learning steps for learnPrepared.
 func prepareLearning(t *Transcript) *learnPrep {
 	p := &learnPrep{}
-	var counts map[string]wordCount
+	counts, _ := countMaps.Get().(map[string]wordCount)
+	if counts == nil {
+		counts = map[string]wordCount{}
+	}
+	defer countMaps.Put(counts)
+	flush := func() {
+		if len(counts) == 0 {
+			return
+		}
+		ws := make([]wordTally, 0, len(counts))
+		for w, c := range counts {
+			ws = append(ws, wordTally{w, c})
+		}
+		p.steps = append(p.steps, learnStep{counts: ws})
+		clear(counts)
+	}
 	var toks []token
 	for _, turn := range t.Turns {
 		if isNameLabel(turn.Speaker) {
@@ -338,10 +359,7 @@ func prepareLearning(t *Transcript) *learnPrep {
 			toks = tokenizeInto(toks, l.Text)
 			pats := patternSpans(l.Text)
 			if mayName(toks) {
-				if counts != nil {
-					p.steps = append(p.steps, learnStep{counts: counts})
-					counts = nil
-				}
+				flush()
 				p.steps = append(p.steps, learnStep{text: l.Text, toks: slices.Clone(toks), pats: pats})
 				continue
 			}
@@ -350,9 +368,6 @@ func prepareLearning(t *Transcript) *learnPrep {
 					// The words of an e-mail address are no evidence,
 					// and a capital opening a sentence says nothing.
 					continue
-				}
-				if counts == nil {
-					counts = map[string]wordCount{}
 				}
 				c := counts[t.lower]
 				if t.caps {
@@ -364,11 +379,12 @@ func prepareLearning(t *Transcript) *learnPrep {
 			}
 		}
 	}
-	if counts != nil {
-		p.steps = append(p.steps, learnStep{counts: counts})
-	}
+	flush()
 	return p
 }
+
+// countMaps keeps prepareLearning's maps for reuse.
+var countMaps sync.Pool
 
 // mayName reports whether a line's words hold a capitalised word inside a
 // sentence that is not a common capitalised word (see learnStep).
@@ -413,8 +429,8 @@ func (r *redactor) learnPrepared(t *Transcript, p *learnPrep) {
 		case st.speaker != "":
 			r.addName(st.speaker, byLabel)
 		case st.counts != nil:
-			for w, c := range st.counts {
-				r.count(w, c)
+			for _, t := range st.counts {
+				r.count(t.w, t.c)
 			}
 		default:
 			r.learnTokens(st.text, st.toks, st.pats)
