@@ -2,9 +2,10 @@ package pipeline
 
 import (
 	"crypto/sha256"
-	"encoding/hex"
+	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"desist/coding"
 )
@@ -39,23 +40,33 @@ type Statement struct {
 func split(t *Transcript) []Statement {
 	var out []Statement
 	seen := map[string]int{}
+	var ids idMaker
+	var b strings.Builder
+	var starts []int
 	for _, turn := range t.Turns {
 		if turn.Interviewer || len(turn.Lines) == 0 {
 			continue
 		}
 		// Join the turn's lines, remembering where each starts.
-		var b strings.Builder
-		starts := make([]int, len(turn.Lines))
-		for i, l := range turn.Lines {
-			if i > 0 {
-				b.WriteByte('\n')
+		starts = starts[:0]
+		text := turn.Lines[0].Text
+		if len(turn.Lines) == 1 {
+			starts = append(starts, 0)
+		} else {
+			b.Reset()
+			for i, l := range turn.Lines {
+				if i > 0 {
+					b.WriteByte('\n')
+				}
+				starts = append(starts, b.Len())
+				b.WriteString(l.Text)
 			}
-			starts[i] = b.Len()
-			b.WriteString(l.Text)
+			text = b.String()
 		}
-		text := b.String()
 		prev := ""
-		for _, sp := range Sentences(text) {
+		sents := Sentences(text)
+		out = slices.Grow(out, len(sents))
+		for _, sp := range sents {
 			i := sort.Search(len(starts), func(i int) bool { return starts[i] > sp.Start }) - 1
 			j := sort.Search(len(starts), func(j int) bool { return starts[j] >= sp.End }) - 1
 			l, lastLine := turn.Lines[i], turn.Lines[j]
@@ -69,27 +80,99 @@ func split(t *Transcript) []Statement {
 				Group:       t.Group,
 				YOT:         t.YOT,
 				Speaker:     turn.Speaker,
-				Text:        strings.Join(strings.Fields(text[sp.Start:sp.End]), " "),
+				Text:        collapseSpaces(text[sp.Start:sp.End]),
 				Time:        l.Time,
 				context:     prev,
 			}
 			prev = s.Text
-			s.ID = segmentID(s.Source, s.Text, seen[s.Text])
-			seen[s.Text]++
+			n := seen[s.Text]
+			s.ID = ids.id(s.Source, s.Text, n)
+			seen[s.Text] = n + 1
 			out = append(out, s)
 		}
 	}
 	return out
 }
 
+// collapseSpaces is strings.Join(strings.Fields(s), " "), without a copy
+// when s has nothing to collapse.
+func collapseSpaces(s string) string {
+	space := true // before the first character, as a leading space would be
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		if c == ' ' {
+			if space {
+				return strings.Join(strings.Fields(s), " ")
+			}
+			space = true
+			continue
+		}
+		if '\t' <= c && c <= '\r' {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		space = false
+	}
+	if space && s != "" {
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
+}
+
 // segmentID derives a statement's ID from its source, its text and how
 // many times the same text came before it in that source, so that it
 // survives re-runs and edits elsewhere in the file.
 func segmentID(source, text string, occurrence int) string {
-	h := sha256.New()
-	h.Write([]byte(source))
-	h.Write([]byte{0})
-	h.Write([]byte(strings.ToLower(text)))
-	h.Write([]byte{0, byte(occurrence), byte(occurrence >> 8), byte(occurrence >> 16)})
-	return "S" + strings.ToUpper(hex.EncodeToString(h.Sum(nil))[:11])
+	var m idMaker
+	return m.id(source, text, occurrence)
+}
+
+// An idMaker makes segment IDs, reusing its buffer.
+type idMaker struct {
+	buf []byte
+}
+
+// id is segmentID(source, text, occurrence): "S" and the first 11 hex
+// digits, in upper case, of the SHA-256 of the source, a zero byte, the
+// text in lower case, a zero byte and the occurrence in three bytes.
+func (m *idMaker) id(source, text string, occurrence int) string {
+	b := append(m.buf[:0], source...)
+	b = append(b, 0)
+	if ascii(text) {
+		for i := 0; i < len(text); i++ {
+			c := text[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+		}
+	} else {
+		b = append(b, strings.ToLower(text)...)
+	}
+	b = append(b, 0, byte(occurrence), byte(occurrence>>8), byte(occurrence>>16))
+	m.buf = b
+	sum := sha256.Sum256(b)
+	const digits = "0123456789ABCDEF"
+	var id [12]byte
+	id[0] = 'S'
+	for k := 0; k < 11; k++ {
+		d := sum[k/2]
+		if k%2 == 0 {
+			d >>= 4
+		}
+		id[k+1] = digits[d&0xf]
+	}
+	return string(id[:])
+}
+
+// ascii reports whether s is ASCII.
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
