@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"crypto/sha256"
-	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -38,35 +37,49 @@ type Statement struct {
 // split turns a transcript's non-interviewer turns into statements, one
 // per sentence.
 func split(t *Transcript) []Statement {
-	var out []Statement
-	seen := map[string]int{}
-	var ids idMaker
-	var b strings.Builder
-	var starts []int
-	for _, turn := range t.Turns {
+	// The turns' texts and sentences first, so that the statements are
+	// allocated once.
+	type turnText struct {
+		turn   *Turn
+		text   string
+		starts []int // where each line starts in text
+		sents  []Span
+	}
+	var turns []turnText
+	n := 0
+	for k := range t.Turns {
+		turn := &t.Turns[k]
 		if turn.Interviewer || len(turn.Lines) == 0 {
 			continue
 		}
-		// Join the turn's lines, remembering where each starts.
-		starts = starts[:0]
-		text := turn.Lines[0].Text
-		if len(turn.Lines) == 1 {
-			starts = append(starts, 0)
-		} else {
-			b.Reset()
+		tt := turnText{turn: turn, text: turn.Lines[0].Text, starts: []int{0}}
+		if len(turn.Lines) > 1 {
+			// Join the turn's lines, remembering where each starts.
+			var b strings.Builder
+			tt.starts = tt.starts[:0]
 			for i, l := range turn.Lines {
 				if i > 0 {
 					b.WriteByte('\n')
 				}
-				starts = append(starts, b.Len())
+				tt.starts = append(tt.starts, b.Len())
 				b.WriteString(l.Text)
 			}
-			text = b.String()
+			tt.text = b.String()
 		}
+		tt.sents = Sentences(tt.text)
+		n += len(tt.sents)
+		turns = append(turns, tt)
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]Statement, 0, n)
+	seen := map[string]int{}
+	var ids idMaker
+	for _, tt := range turns {
+		turn, text, starts := tt.turn, tt.text, tt.starts
 		prev := ""
-		sents := Sentences(text)
-		out = slices.Grow(out, len(sents))
-		for _, sp := range sents {
+		for _, sp := range tt.sents {
 			i := sort.Search(len(starts), func(i int) bool { return starts[i] > sp.Start }) - 1
 			j := sort.Search(len(starts), func(j int) bool { return starts[j] >= sp.End }) - 1
 			l, lastLine := turn.Lines[i], turn.Lines[j]
@@ -85,9 +98,9 @@ func split(t *Transcript) []Statement {
 				context:     prev,
 			}
 			prev = s.Text
-			n := seen[s.Text]
-			s.ID = ids.id(s.Source, s.Text, n)
-			seen[s.Text] = n + 1
+			k := seen[s.Text]
+			s.ID = ids.id(s.Source, s.Text, k)
+			seen[s.Text] = k + 1
 			out = append(out, s)
 		}
 	}
