@@ -102,6 +102,7 @@ type refiExport struct {
 	attrs  map[string][]Attr                     // participant -> attributes, already redacted
 	err    error                                 // the first error writing the spool
 	body   []byte                                // the record being encoded, reused
+	br     *bufio.Reader                         // reads the spool back, reused
 }
 
 // A refiChunk is a run of one source's statements in the spool.
@@ -299,8 +300,12 @@ func decodeRecord(b []byte, r *refiRecord) error {
 func (e *refiExport) eachStatement(source string, fn func(*refiRecord) error) error {
 	var rec refiRecord
 	var buf []byte
+	if e.br == nil {
+		e.br = bufio.NewReaderSize(nil, 1<<16)
+	}
+	br := e.br
 	for _, c := range e.chunks[source] {
-		br := bufio.NewReaderSize(io.NewSectionReader(e.spool, c.off, c.n), 1<<16)
+		br.Reset(io.NewSectionReader(e.spool, c.off, c.n))
 		for {
 			n, err := binary.ReadUvarint(br)
 			if err == io.EOF {
@@ -420,12 +425,13 @@ func writeQDPX(w io.Writer, proj qdeProject, sources func(*bufio.Writer) error, 
 	if err := writeProject(f, proj, sources); err != nil {
 		return err
 	}
+	bw := bufio.NewWriterSize(nil, 1<<16)
 	for _, t := range texts {
 		f, err := create("sources/" + t.guid + ".txt")
 		if err != nil {
 			return err
 		}
-		bw := bufio.NewWriterSize(f, 1<<16)
+		bw.Reset(f)
 		if err := t.write(bw); err != nil {
 			return err
 		}
