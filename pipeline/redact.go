@@ -972,7 +972,7 @@ func patternSpans(text string) []span {
 			add(m[0], m[1], "[email]")
 		}
 	}
-	if digits >= 1 {
+	if digits >= 1 && mayBeDOB(text) {
 		for _, m := range dobPattern.FindAllStringSubmatchIndex(text, -1) {
 			add(m[2], m[3], "[date of birth]")
 		}
@@ -989,7 +989,7 @@ func patternSpans(text string) []span {
 			}
 		}
 	}
-	if digits >= 1 {
+	if digits >= 1 && mayBePostcode(text) {
 		for _, m := range postcodePattern.FindAllStringIndex(text, -1) {
 			add(m[0], m[1], "[postcode]")
 		}
@@ -997,6 +997,49 @@ func patternSpans(text string) []span {
 	out = slices.DeleteFunc(out, func(s span) bool { return s.kind == "" })
 	slices.SortFunc(out, func(a, b span) int { return a.start - b.start })
 	return out
+}
+
+// mayBeDOB reports whether text has what dobPattern's match starts with:
+// "born", "date of birth", or a d, o and b with at most a full stop after
+// each of the first two, in any case.
+func mayBeDOB(text string) bool {
+	for i := 0; i < len(text); i++ {
+		switch text[i] | 0x20 {
+		case 'b':
+			if len(text)-i >= 4 && strings.EqualFold(text[i:i+4], "born") {
+				return true
+			}
+		case 'd':
+			j := i + 1
+			if j < len(text) && text[j] == '.' {
+				j++
+			}
+			if j < len(text) && text[j]|0x20 == 'o' {
+				j++
+				if j < len(text) && text[j] == '.' {
+					j++
+				}
+				if j < len(text) && text[j]|0x20 == 'b' {
+					return true
+				}
+			}
+			if len(text)-i >= 13 && strings.EqualFold(text[i:i+13], "date of birth") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// mayBePostcode reports whether text has what every postcodePattern match
+// has: a capital letter followed by a digit, or "GIR".
+func mayBePostcode(text string) bool {
+	for i := 0; i+1 < len(text); i++ {
+		if 'A' <= text[i] && text[i] <= 'Z' && '0' <= text[i+1] && text[i+1] <= '9' {
+			return true
+		}
+	}
+	return strings.Contains(text, "GIR")
 }
 
 // ukPhone reports whether a phone pattern's match has the digits of a UK
@@ -1115,25 +1158,34 @@ func tokenizeInto(toks []token, text string) []token {
 	eachWord(text, func(start, end int) {
 		t := token{start: start, end: end, after: end}
 		w := text[start:end]
-		for _, suf := range []string{"'s", "’s", "'S", "’S"} {
-			if len(w) > len(suf)+1 && strings.HasSuffix(w, suf) {
-				t.end -= len(suf)
-				break
+		if last := w[len(w)-1]; last == 's' || last == 'S' {
+			for _, suf := range []string{"'s", "’s", "'S", "’S"} {
+				if len(w) > len(suf)+1 && strings.HasSuffix(w, suf) {
+					t.end -= len(suf)
+					break
+				}
 			}
+			w = text[t.start:t.end]
 		}
-		w = text[t.start:t.end]
 		t.lower = normName(w)
-		first, _ := utf8.DecodeRuneInString(w)
-		t.caps = unicode.IsUpper(first)
-		t.upper = isAcronym(w)
-		gap := ""
-		if prevEnd >= 0 {
-			gap = text[prevEnd:t.start]
-			t.adjacent = strings.Trim(gap, " ") == ""
+		if c := w[0]; c < utf8.RuneSelf {
+			t.caps = 'A' <= c && c <= 'Z'
 		} else {
-			gap = text[:t.start]
+			first, _ := utf8.DecodeRuneInString(w)
+			t.caps = unicode.IsUpper(first)
 		}
-		t.initial = startsSentenceAfter(gap, prevEnd < 0)
+		t.upper = isAcronym(w)
+		switch {
+		case prevEnd >= 0 && t.start-prevEnd == 1 && text[prevEnd] == ' ':
+			// The usual gap, one space: the word goes on the sentence.
+			t.adjacent = true
+		case prevEnd >= 0:
+			gap := text[prevEnd:t.start]
+			t.adjacent = strings.Trim(gap, " ") == ""
+			t.initial = startsSentenceAfter(gap, false)
+		default:
+			t.initial = startsSentenceAfter(text[:t.start], true)
+		}
 		toks = append(toks, t)
 		prevEnd = t.after
 	})

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"desist/coding"
 )
@@ -758,5 +760,91 @@ func FuzzPreparedLearning(f *testing.F) {
 			tr.Turns = append(tr.Turns, Turn{Speaker: []string{"YP", "Jayden Cole"}[i%2], Lines: []Line{{N: i + 1, Text: l}}})
 		}
 		checkPreparedLearning(t, []*Transcript{tr, tr})
+	})
+}
+
+// TestPatternPrechecks checks that the cheap tests run before the date
+// of birth and postcode patterns never skip a text they match.
+func TestPatternPrechecks(t *testing.T) {
+	tests := []struct {
+		text          string
+		dob, postcode bool // the patterns match
+	}{
+		{"Born 3 May 2009 in NE4 7QZ", true, true},
+		{"D.O.B. 01/02/2009", true, false},
+		{"dob: 1.2.09", true, false},
+		{"DATE OF BIRTH 12th March 2008", true, false},
+		{"GIR 0AA", false, true},
+		{"I was 15 then", false, false},
+		{"bornholm 3 may", false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if got := dobPattern.MatchString(tt.text); got != tt.dob {
+				t.Fatalf("dobPattern matches: %v, want %v", got, tt.dob)
+			}
+			if got := postcodePattern.MatchString(tt.text); got != tt.postcode {
+				t.Fatalf("postcodePattern matches: %v, want %v", got, tt.postcode)
+			}
+			if tt.dob && !mayBeDOB(tt.text) {
+				t.Error("mayBeDOB is false for a date of birth")
+			}
+			if tt.postcode && !mayBePostcode(tt.text) {
+				t.Error("mayBePostcode is false for a postcode")
+			}
+		})
+	}
+}
+
+func FuzzPatternPrechecks(f *testing.F) {
+	f.Add("born on 3 May 2009, d.o.b 1/2/09, NE4 7QZ, GIR0AA")
+	f.Fuzz(func(t *testing.T, s string) {
+		if dobPattern.MatchString(s) && !mayBeDOB(s) {
+			t.Errorf("mayBeDOB(%q) is false; dobPattern matches", s)
+		}
+		if postcodePattern.MatchString(s) && !mayBePostcode(s) {
+			t.Errorf("mayBePostcode(%q) is false; postcodePattern matches", s)
+		}
+	})
+}
+
+// referenceTokenize is tokenize as first written, before its fast paths.
+func referenceTokenize(text string) []token {
+	var toks []token
+	prevEnd := -1
+	eachWord(text, func(start, end int) {
+		t := token{start: start, end: end, after: end}
+		w := text[start:end]
+		for _, suf := range []string{"'s", "’s", "'S", "’S"} {
+			if len(w) > len(suf)+1 && strings.HasSuffix(w, suf) {
+				t.end -= len(suf)
+				break
+			}
+		}
+		w = text[t.start:t.end]
+		t.lower = normName(w)
+		first, _ := utf8.DecodeRuneInString(w)
+		t.caps = unicode.IsUpper(first)
+		t.upper = isAcronym(w)
+		gap := ""
+		if prevEnd >= 0 {
+			gap = text[prevEnd:t.start]
+			t.adjacent = strings.Trim(gap, " ") == ""
+		} else {
+			gap = text[:t.start]
+		}
+		t.initial = startsSentenceAfter(gap, prevEnd < 0)
+		toks = append(toks, t)
+		prevEnd = t.after
+	})
+	return toks
+}
+
+func FuzzTokenize(f *testing.F) {
+	f.Add("Then Ryan's mum said. “Kyle’S  here!”  YOT, CAMHS and YROs\tÉlodie 中A.")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := tokenize(s), referenceTokenize(s); !reflect.DeepEqual(got, want) {
+			t.Errorf("tokenize(%q) =\n%+v\nwant\n%+v", s, got, want)
+		}
 	})
 }

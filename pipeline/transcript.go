@@ -69,6 +69,16 @@ var interviewerLabels = map[string]bool{
 // colon. Markdown bold around the label is allowed.
 var speakerLine = regexp.MustCompile(`^\s*(?:\*\*)?([\p{L}][\p{L}\p{N}'.\-]*(?: [\p{L}\p{N}][\p{L}\p{N}'.\-]*){0,3})(?:\*\*)?\s*:(?:\*\*)?(?:\s+|$)`)
 
+// speakerLabel is speakerLine's submatch indices in text, or nil. Only a
+// line with a colon can match, and most lines of a transcript that do not
+// start a turn have none.
+func speakerLabel(text string) []int {
+	if strings.IndexByte(text, ':') < 0 {
+		return nil
+	}
+	return speakerLine.FindStringSubmatchIndex(text)
+}
+
 // ParseTranscript reads a transcript's text. name is the file's path as
 // given, used in Source and in errors; markdown says whether Markdown
 // headings are to be skipped. The text must already be UTF-8.
@@ -104,7 +114,7 @@ func ParseTranscript(name string, text []byte, markdown bool) (*Transcript, erro
 			broken = true // a Markdown heading is not speech
 			continue
 		}
-		if m := speakerLine.FindStringSubmatchIndex(text); m != nil && isLabel(text[m[2]:m[3]]) {
+		if m := speakerLabel(text); m != nil && isLabel(text[m[2]:m[3]]) {
 			label := text[m[2]:m[3]]
 			t.Turns = append(t.Turns, Turn{Speaker: label, Interviewer: t.isInterviewer(label)})
 			cur = &t.Turns[len(t.Turns)-1]
