@@ -59,13 +59,26 @@ type Coder struct {
 	// the number of the first referent's.
 	codeStart []int32
 	model     *Model // nil for cues alone
+	// modelCodes holds, in the order of the model's codes, the codebook's
+	// factor code of each (nil for a code that is not one).
+	modelCodes []*Code
 }
 
 // WithModel returns a coder that also gives the codes a learned model
 // finds likely where the cues found nothing.
 func (c *Coder) WithModel(m *Model) *Coder {
 	cc := *c
-	cc.model = m
+	cc.model, cc.modelCodes = m, nil
+	if m != nil {
+		m.build()
+		for _, id := range m.ids {
+			code, ok := c.cb.Code(id)
+			if !ok || !code.IsFactor() {
+				code = nil
+			}
+			cc.modelCodes = append(cc.modelCodes, code)
+		}
+	}
 	return &cc
 }
 
@@ -707,11 +720,11 @@ func (c *Coder) applyModel(st *statement, found map[string]Assignment) bool {
 	}
 	factor := false
 	for i, id := range m.ids {
-		code, ok := c.cb.Code(id)
-		if !ok || !code.IsFactor() {
-			continue
+		code := c.modelCodes[i]
+		if code == nil {
+			continue // not a factor of the codebook
 		}
-		cm := m.Codes[id]
+		cm := m.models[i]
 		p := 1 / (1 + math.Exp(-z[i]))
 		a, given := found[id]
 		switch {

@@ -57,6 +57,10 @@ type Model struct {
 	whole           []int32
 	pairs           map[[2]int32]int32
 	notPart, ifPart int32 // the parts "not" and "if", or -1
+	// models and bias hold each code's regression and its bias, in the
+	// order of ids.
+	models []*CodeModel
+	bias   []float64
 }
 
 // build numbers the model's features and parts, once.
@@ -67,6 +71,8 @@ func (m *Model) build() {
 		known := map[string]bool{}
 		for i, id := range m.ids {
 			cm := m.Codes[id]
+			m.models = append(m.models, cm)
+			m.bias = append(m.bias, cm.Bias)
 			for f, w := range cm.Weights {
 				row := table[f]
 				if row == nil {
@@ -120,10 +126,7 @@ func (m *Model) partOf(p string) int32 {
 // numbered fs.
 func (m *Model) scores(fs []int32) []float64 {
 	m.build()
-	z := make([]float64, len(m.ids))
-	for i, id := range m.ids {
-		z[i] = m.Codes[id].Bias
-	}
+	z := slices.Clone(m.bias)
 	for _, f := range fs {
 		for i, w := range m.rows[f] {
 			z[i] += w
@@ -503,13 +506,31 @@ func why(cm *CodeModel, fs []string, down bool) string {
 	if down {
 		sign = -1
 	}
-	fs = slices.Clone(fs)
-	sort.SliceStable(fs, func(i, j int) bool { return sign*cm.Weights[fs[i]] > sign*cm.Weights[fs[j]] })
-	var top []string
-	for _, f := range fs[:min(3, len(fs))] {
-		if sign*cm.Weights[f] > 0 {
-			top = append(top, featureLabel(f))
+	// The three heaviest, as a stable sort by weight would put them
+	// first: on equal weights, the earlier feature.
+	var best [3]int
+	var bw [3]float64
+	n := 0
+	for i, f := range fs {
+		w := sign * cm.Weights[f]
+		if w <= 0 {
+			continue // never among those named
 		}
+		k := n
+		for k > 0 && w > bw[k-1] {
+			k--
+		}
+		if k >= 3 {
+			continue
+		}
+		n = min(n+1, 3)
+		copy(best[k+1:n], best[k:n-1])
+		copy(bw[k+1:n], bw[k:n-1])
+		best[k], bw[k] = i, w
+	}
+	top := make([]string, n)
+	for k := range n {
+		top[k] = featureLabel(fs[best[k]])
 	}
 	return strings.Join(top, ", ")
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"slices"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -181,4 +183,68 @@ func TestCoderCombinesModel(t *testing.T) {
 			}
 		})
 	}
+}
+
+// referenceWhy is why as first written: a stable sort of every feature
+// by weight, the first three of those with a weight that counts.
+func referenceWhy(cm *CodeModel, fs []string, down bool) string {
+	sign := 1.0
+	if down {
+		sign = -1
+	}
+	fs = slices.Clone(fs)
+	sort.SliceStable(fs, func(i, j int) bool { return sign*cm.Weights[fs[i]] > sign*cm.Weights[fs[j]] })
+	var top []string
+	for _, f := range fs[:min(3, len(fs))] {
+		if sign*cm.Weights[f] > 0 {
+			top = append(top, featureLabel(f))
+		}
+	}
+	return strings.Join(top, ", ")
+}
+
+func TestWhy(t *testing.T) {
+	cm := &CodeModel{Weights: map[string]float64{"listen": 2, "trust": 2, "not_listen": -1.5, "worker": 0.5, "ref_worker": 1, "late": -3, "zero": 0}}
+	tests := []struct {
+		name string
+		fs   []string
+		down bool
+		want string
+	}{
+		{"ties keep their order", []string{"worker", "trust", "listen", "ref_worker"}, false, "trust, listen, mentions worker"},
+		{"fewer than three count", []string{"zero", "late", "worker"}, false, "worker"},
+		{"down", []string{"listen", "not_listen", "late", "zero"}, true, "late, not … listen"},
+		{"none", []string{"zero", "unknown"}, false, ""},
+		{"empty", nil, false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := why(cm, tt.fs, tt.down)
+			if got != tt.want {
+				t.Errorf("why = %q, want %q", got, tt.want)
+			}
+			if ref := referenceWhy(cm, tt.fs, tt.down); got != ref {
+				t.Errorf("why = %q, the stable sort gives %q", got, ref)
+			}
+		})
+	}
+}
+
+func FuzzWhy(f *testing.F) {
+	f.Add([]byte{3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5}, false)
+	f.Fuzz(func(t *testing.T, b []byte, down bool) {
+		// Features f0..f7 with weights from the bytes (few values, so
+		// that ties are common), and a list of features from the rest.
+		cm := &CodeModel{Weights: map[string]float64{}}
+		for i := 0; i < 8 && i < len(b); i++ {
+			cm.Weights["f"+strconv.Itoa(i)] = float64(int(b[i]%7) - 3)
+		}
+		var fs []string
+		for i := 8; i < len(b); i++ {
+			fs = append(fs, "f"+strconv.Itoa(int(b[i]%10)))
+		}
+		if got, want := why(cm, fs, down), referenceWhy(cm, fs, down); got != want {
+			t.Errorf("why(%v, %v) = %q, want %q", fs, down, got, want)
+		}
+	})
 }
