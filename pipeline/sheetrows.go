@@ -69,38 +69,79 @@ var cellColumns = func() []string {
 	return cols
 }()
 
+// A cell is one cell of a big sheet's row, as the workbook builds rows
+// without boxing every value: text, a whole number or a number. The zero
+// cell, and empty text, is no cell.
+type cell struct {
+	kind cellKind
+	text string
+	n    int
+	f    float64
+}
+
+type cellKind uint8
+
+const (
+	noCell cellKind = iota
+	textCell
+	intCell
+	numCell
+)
+
+func textOf(s string) cell    { return cell{kind: textCell, text: s} }
+func intOf(n int) cell        { return cell{kind: intCell, n: n} }
+func numberOf(f float64) cell { return cell{kind: numCell, f: f} }
+
 // add writes row number n (counting the header as 1) with the given cells,
 // as excelize writes them: strings inline, numbers as values, nil and ""
 // as no cell.
 func (r *rowFile) add(n int, cells []any) error {
+	cs := make([]cell, len(cells))
+	for i, v := range cells {
+		switch v := v.(type) {
+		case nil:
+		case string:
+			cs[i] = textOf(v)
+		case int:
+			cs[i] = intOf(v)
+		case float64:
+			cs[i] = numberOf(v)
+		default:
+			return fmt.Errorf("row %d, column %s: cannot write a %T", n, cellColumns[min(i, len(cellColumns)-1)], v)
+		}
+	}
+	return r.addCells(n, cs)
+}
+
+// addCells is add for typed cells.
+func (r *rowFile) addCells(n int, cells []cell) error {
 	if len(cells) > len(cellColumns) {
 		return fmt.Errorf("row %d has %d cells, more than %d", n, len(cells), len(cellColumns))
 	}
-	num := strconv.Itoa(n)
+	var num [20]byte
+	rn := strconv.AppendInt(num[:0], int64(n), 10)
 	b := append(r.line[:0], `<row r="`...)
-	b = append(b, num...)
+	b = append(b, rn...)
 	b = append(b, `">`...)
-	for i, v := range cells {
+	for i, c := range cells {
 		var s string
 		text := false
-		switch v := v.(type) {
-		case nil:
+		switch c.kind {
+		case noCell:
 			continue
-		case string:
-			if v == "" {
+		case textCell:
+			if c.text == "" {
 				continue
 			}
-			s, text = v, true
-		case int:
-			s = strconv.Itoa(v)
-		case float64:
-			s, text = cellNumber(v)
-		default:
-			return fmt.Errorf("row %d, column %s: cannot write a %T", n, cellColumns[i], v)
+			s, text = c.text, true
+		case intCell:
+			s = strconv.Itoa(c.n)
+		case numCell:
+			s, text = cellNumber(c.f)
 		}
 		b = append(b, `<c r="`...)
 		b = append(b, cellColumns[i]...)
-		b = append(b, num...)
+		b = append(b, rn...)
 		if !text {
 			b = append(b, `"><v>`...)
 			b = append(b, s...)

@@ -60,6 +60,7 @@ type workbook struct {
 	codes []string
 	// data holds the rows of every Statements and Uncoded sheet, by sheet.
 	data map[string]*rowFile
+	row  []cell // the row being written, reused
 }
 
 // A sheetStream is a sheet written row by row that continues in "NAME 2",
@@ -155,7 +156,7 @@ func (w *workbook) discard() {
 
 // addRow writes a row to st, first moving on to its next sheet when the
 // current one is full.
-func (w *workbook) addRow(st *sheetStream, row []any) error {
+func (w *workbook) addRow(st *sheetStream, row []cell) error {
 	if st.row >= maxRows {
 		if err := w.finishStream(st); err != nil {
 			return err
@@ -170,7 +171,12 @@ func (w *workbook) addRow(st *sheetStream, row []any) error {
 	}
 	st.row++
 	st.rows++
-	if err := st.data.add(st.row, fitRow(row)); err != nil {
+	for i := range row {
+		if row[i].kind == textCell {
+			row[i].text = fitText(row[i].text)
+		}
+	}
+	if err := st.data.addCells(st.row, row); err != nil {
 		return fmt.Errorf("sheet %s: %w", st.sheet(), err)
 	}
 	return nil
@@ -279,30 +285,23 @@ func statementCells(s *Statement) []any {
 // characters in a cell, saying so, instead of letting it be cut silently;
 // the CSV files keep the whole text.
 func fitCell(v any) any {
-	s, ok := v.(string)
-	if !ok || len(s) <= maxCellRunes {
-		return v
+	if s, ok := v.(string); ok {
+		return fitText(s)
+	}
+	return v
+}
+
+// fitText is fitCell for text.
+func fitText(s string) string {
+	if len(s) <= maxCellRunes {
+		return s
 	}
 	r := []rune(s)
 	if len(r) <= maxCellRunes {
-		return v
+		return s
 	}
 	note := fmt.Sprintf(" [... cut: %d characters in all; the CSV file has the whole text]", len(r))
 	return string(r[:maxCellRunes-len([]rune(note))]) + note
-}
-
-// fitRow applies fitCell to every cell of a row, and leaves out empty
-// strings: excelize writes no cell for nil, where "" would cost 40 bytes
-// of XML a cell, and a spreadsheet reads both as an empty cell.
-func fitRow(row []any) []any {
-	for i := range row {
-		if s, ok := row[i].(string); ok && s == "" {
-			row[i] = nil
-			continue
-		}
-		row[i] = fitCell(row[i])
-	}
-	return row
 }
 
 // addStatement writes s's rows: one per code in Statements, and one in
@@ -314,16 +313,34 @@ func (w *workbook) addStatement(s *Statement) error {
 		if s.review != nil {
 			d = s.review.uncoded
 		}
-		if err := w.addRow(w.uncoded, append(statementCells(s), d.Value, d.Note, s.Time)); err != nil {
+		row := append(w.statementRow(s), textOf(d.Value), textOf(d.Note), textOf(s.Time))
+		w.row = row
+		if err := w.addRow(w.uncoded, row); err != nil {
 			return err
 		}
 	}
-	for _, rec := range statementRecords(s) {
-		if err := w.addRow(w.stmts, rec); err != nil {
+	for _, r := range s.rows() {
+		conf := numberOf(r.Confidence)
+		if r.reviewer {
+			conf = cell{}
+		}
+		row := append(w.statementRow(s),
+			textOf(r.Code.ID), textOf(r.Code.Label), textOf(string(r.Code.Type)), textOf(r.Code.Domain), textOf(string(r.Polarity)),
+			textOf(r.Cue), conf, textOf(r.Value), textOf(r.Note), textOf(s.Time))
+		w.row = row
+		if err := w.addRow(w.stmts, row); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// statementRow is statementCells as typed cells, in the workbook's row
+// buffer: the buffer is reused for the next row.
+func (w *workbook) statementRow(s *Statement) []cell {
+	w.row = append(w.row[:0], textOf(s.ID), textOf(s.Source), intOf(s.Line), textOf(s.Participant), textOf(s.Role),
+		textOf(s.Group), textOf(s.YOT), textOf(s.Speaker), textOf(s.Text))
+	return w.row
 }
 
 // statementRecords is s's rows of Statements, one per code.
