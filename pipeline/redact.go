@@ -102,6 +102,7 @@ type redactor struct {
 	vocab     map[string]int  // how often each word was seen in lower case
 	capped    map[string]int  // how often each word was seen capitalised inside a sentence
 	people    int             // placeholders given so far
+	nameLike  map[string]bool // labels and IDs by whether they look like a name (see the method looksLikeName)
 	done      map[string]*replacement
 	model     *prose.Model
 }
@@ -252,6 +253,9 @@ func (r *redactor) redactPlanned(text string, plan redactionPlan) string {
 func normName(s string) string {
 	if isPlainLower(s) {
 		return s
+	}
+	if oneASCIIWord(s) {
+		return strings.ToLower(s)
 	}
 	s = strings.ReplaceAll(s, "’", "'")
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
@@ -1084,6 +1088,18 @@ func isAcronym(w string) bool {
 	return utf8.RuneCountInString(w) > 1 && strings.ToUpper(w) == w && strings.ToLower(w) != w
 }
 
+// oneASCIIWord reports whether s is ASCII with no white space: what
+// normName need only put in lower case.
+func oneASCIIWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || c == ' ' || ('\t' <= c && c <= '\r') {
+			return false
+		}
+	}
+	return true
+}
+
 // isPlainLower reports whether s is ASCII with no upper-case letter and
 // no white space: what normName leaves as it is, without copying it.
 func isPlainLower(s string) bool {
@@ -1524,7 +1540,7 @@ func (r *redactor) apply(s *Statement) {
 		return
 	}
 	s.Participant = r.participant(s.Participant)
-	if looksLikeName(s.Speaker) {
+	if r.looksLikeName(s.Speaker) {
 		s.Speaker = r.redact(s.Speaker)
 	}
 	pl := s.redaction
@@ -1579,10 +1595,26 @@ func (r *redactor) planStatement(s *Statement) {
 // participant redacts a participant ID that looks like a name, as apply
 // does for every statement.
 func (r *redactor) participant(id string) string {
-	if r.off || !looksLikeName(id) {
+	if r.off || !r.looksLikeName(id) {
 		return id
 	}
 	return r.redact(id)
+}
+
+// looksLikeName is looksLikeName(s), remembering its answers: apply asks
+// it of every statement's speaker and participant, which repeat.
+func (r *redactor) looksLikeName(s string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if ok, known := r.nameLike[s]; known {
+		return ok
+	}
+	if r.nameLike == nil || len(r.nameLike) >= 1<<12 {
+		r.nameLike = map[string]bool{}
+	}
+	ok := looksLikeName(s)
+	r.nameLike[strings.Clone(s)] = ok
+	return ok
 }
 
 // redactValue redacts any text, such as an attribute's value, unless

@@ -848,3 +848,15 @@ func FuzzTokenize(f *testing.F) {
 		}
 	})
 }
+
+func FuzzNormName(f *testing.F) {
+	f.Add("Mrs  O’Brien")
+	f.Add("YOT")
+	f.Add("jayden\u00a0Cole")
+	f.Fuzz(func(t *testing.T, s string) {
+		want := strings.ToLower(strings.Join(strings.Fields(strings.ReplaceAll(s, "’", "'")), " "))
+		if got := normName(s); got != want {
+			t.Errorf("normName(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
