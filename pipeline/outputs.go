@@ -113,10 +113,13 @@ func zipEpoch(h *zip.FileHeader) {
 	h.ModifiedDate, h.ModifiedTime = 1<<5|1, 0
 }
 
-// zipLevel is the deflate level of the archives this package writes:
+// zipLevel is the deflate level of the archives this package writes.
 // klauspost's level 5 deflates spreadsheet XML about three times as fast
 // as the standard library's default level, into about 5% more bytes
-// (measured on a generated Uncoded sheet of 100 MB).
+// (measured on a generated Uncoded sheet of 100 MB); its level 3 takes
+// 70% of level 5's time, into 10% more bytes (the Uncoded sheet of a
+// generated 5 MB corpus, 42 MB of XML: 75 ms and 4.4 MB against 107 ms
+// and 4.0 MB), and a large run spends a tenth of its time deflating.
 const zipLevel = 3
 
 // newZipWriter returns a zip writer on w whose deflate is klauspost's
