@@ -364,8 +364,9 @@ func xmlClean(s string) string {
 	}, s)
 }
 
-// plainXML reports whether s is printable ASCII, tabs and line breaks,
-// which xmlClean leaves as they are.
+// plainXML reports whether s is ASCII with no control character below a
+// space but tab, line feed and carriage return: text xmlClean leaves as it
+// is.
 func plainXML(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c >= utf8.RuneSelf || c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
