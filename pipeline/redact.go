@@ -158,6 +158,9 @@ func (r *redactor) name(k string) *person {
 // setName learns that the name k (normalised) stands for p: in names
 // before freeze, in late after it.
 func (r *redactor) setName(k string, p *person) {
+	// k may be part of a line of text, which should not be kept whole
+	// for it.
+	k = strings.Clone(k)
 	if !r.frozen {
 		r.names[k] = p
 		return
@@ -697,9 +700,9 @@ func (r *redactor) keepPhrase(s string) {
 	if n == "" {
 		return
 	}
-	r.keep[n] = true
+	r.keep[strings.Clone(n)] = true
 	for _, w := range strings.Fields(n) {
-		r.keep[w] = true
+		r.keep[strings.Clone(w)] = true
 	}
 }
 
@@ -865,6 +868,7 @@ func (r *redactor) replace(original string, s span) string {
 	if d := r.done[key]; d != nil {
 		d.times++
 	} else {
+		original = strings.Clone(original) // not the text it is part of
 		r.done[key] = &replacement{original: original, with: with, how: how, n: n, times: 1}
 	}
 	return with

@@ -148,6 +148,9 @@ func (rb *reportBuilder) offerQuote(code string, key personKey, s *Statement, a 
 		rb.quotes[code] = byPerson
 	}
 	if old, ok := byPerson[key]; !ok || compareQuotes(c, old) < 0 {
+		// A statement's text may be part of its turn's or line's: a
+		// copy keeps the quote without the rest.
+		c.quote.Text = strings.Clone(c.quote.Text)
 		byPerson[key] = c
 	}
 }
