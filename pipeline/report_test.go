@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"desist/charts"
 	"desist/coding"
@@ -161,6 +162,24 @@ func TestReportLongQuote(t *testing.T) {
 	q := rb.build(cb, nil).Quotes["E1"][0].Text
 	if n := len([]rune(q)); n != maxQuote || !strings.HasSuffix(q, "…") {
 		t.Errorf("quote of %d characters ending %q, want %d ending with an ellipsis", n, q[len(q)-5:], maxQuote)
+	}
+}
+
+// TestReportQuotesAreCopies checks that a kept quote does not share the
+// memory of the turn its statement's text is part of, which would keep
+// every candidate quote's whole turn for the rest of the run.
+func TestReportQuotesAreCopies(t *testing.T) {
+	cb := reportCodebook(t)
+	rb := newReportBuilder(nil)
+	turn := "She listened to me properly. " + strings.Repeat("And then some other talk. ", 100)
+	text := turn[:len("She listened to me properly.")]
+	rb.add(&Statement{Participant: "YP01", Source: "a.txt", Role: "child", Group: "desister", Text: text, Codes: give(t, cb, "E1+")})
+	q := rb.build(cb, nil).Quotes["E1"][0].Text
+	if q != text {
+		t.Fatalf("quote %q, want %q", q, text)
+	}
+	if unsafe.StringData(q) == unsafe.StringData(turn) {
+		t.Error("the kept quote shares its turn's memory")
 	}
 }
 
