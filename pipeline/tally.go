@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"bufio"
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -46,9 +48,45 @@ type tally struct {
 type participantTally struct {
 	ID, Role, Group, YOT string
 	statements, coded    int
-	quotes               map[string][]quoteRef // code ID -> quotes for the Framework, as many as fit a cell
-	quoteLen             map[string]int        // code ID -> bytes of quotes kept
-	dropped              map[string]int        // code ID -> quotes that did not fit
+	cells                map[string]*quoteCell // code ID -> the Framework cell's quotes
+}
+
+// A quoteCell is where a Framework cell's quotes are in the tally's spool,
+// as many as fit the cell, with how many did not. It holds each quote's
+// place as two varints, its offset's distance from the end of the quote
+// before and its length, since a large study keeps a cell for every code
+// of every participant: a few bytes a quote rather than sixteen.
+type quoteCell struct {
+	refs    []byte
+	end     int64 // where the last quote kept ends
+	size    int   // bytes of the quotes kept, with their separators
+	dropped int
+}
+
+// add notes where a quote kept is.
+func (c *quoteCell) add(q quoteRef) {
+	c.refs = binary.AppendUvarint(c.refs, uint64(q.off-c.end))
+	c.refs = binary.AppendUvarint(c.refs, uint64(q.n))
+	c.end = q.off + int64(q.n)
+}
+
+// each calls fn with where each quote kept is, in order.
+func (c *quoteCell) each(fn func(quoteRef) error) error {
+	b, end := c.refs, int64(0)
+	for len(b) > 0 {
+		d, k := binary.Uvarint(b)
+		n, j := binary.Uvarint(b[k:])
+		if k <= 0 || j <= 0 {
+			return errors.New("a Framework cell's quote list is cut short")
+		}
+		b = b[k+j:]
+		q := quoteRef{off: end + int64(d), n: int(n)}
+		end = q.off + int64(q.n)
+		if err := fn(q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // A quoteRef is where a Framework quote is in the tally's spool.
@@ -78,8 +116,7 @@ const maxCell = 32767
 func (t *tally) add(s *Statement) {
 	p, ok := t.participants[s.Participant]
 	if !ok {
-		p = &participantTally{ID: s.Participant, Role: s.Role, Group: s.Group, YOT: s.YOT,
-			quotes: map[string][]quoteRef{}, quoteLen: map[string]int{}, dropped: map[string]int{}}
+		p = &participantTally{ID: s.Participant, Role: s.Role, Group: s.Group, YOT: s.YOT, cells: map[string]*quoteCell{}}
 		t.participants[s.Participant] = p
 		t.order = append(t.order, s.Participant)
 	}
@@ -110,11 +147,16 @@ func (t *tally) add(s *Statement) {
 			ct.absent++
 		}
 		q := fmt.Sprintf("%s:%d [%s] %s", s.Source, s.Line, a.Polarity, s.Text)
-		if p.quoteLen[a.Code.ID]+len(q)+2 < maxCell-200 {
-			p.quotes[a.Code.ID] = append(p.quotes[a.Code.ID], t.keep(q))
-			p.quoteLen[a.Code.ID] += len(q) + 2
+		cell := p.cells[a.Code.ID]
+		if cell == nil {
+			cell = &quoteCell{}
+			p.cells[a.Code.ID] = cell
+		}
+		if cell.size+len(q)+2 < maxCell-200 {
+			cell.add(t.keep(q))
+			cell.size += len(q) + 2
 		} else {
-			p.dropped[a.Code.ID]++
+			cell.dropped++
 		}
 	}
 }
@@ -229,18 +271,26 @@ func (t *tally) frameworkRows(yield func([]any) error) error {
 		row := []any{p.ID, p.Role, p.Group, p.YOT, p.statements, p.coded}
 		for _, c := range t.cb.Codes {
 			var b strings.Builder
-			for i, q := range p.quotes[c.ID] {
-				if i > 0 {
-					b.WriteString("\n\n")
+			if cell := p.cells[c.ID]; cell != nil {
+				i := 0
+				err := cell.each(func(q quoteRef) error {
+					if i > 0 {
+						b.WriteString("\n\n")
+					}
+					i++
+					buf = slices.Grow(buf[:0], q.n)[:q.n]
+					if _, err := t.spool.ReadAt(buf, q.off); err != nil && err != io.EOF {
+						return fmt.Errorf("reading back the Framework's quotes: %w", err)
+					}
+					b.Write(buf)
+					return nil
+				})
+				if err != nil {
+					return err
 				}
-				buf = slices.Grow(buf[:0], q.n)[:q.n]
-				if _, err := t.spool.ReadAt(buf, q.off); err != nil && err != io.EOF {
-					return fmt.Errorf("reading back the Framework's quotes: %w", err)
+				if cell.dropped > 0 {
+					fmt.Fprintf(&b, "\n\n(%d more in Statements)", cell.dropped)
 				}
-				b.Write(buf)
-			}
-			if dropped := p.dropped[c.ID]; dropped > 0 {
-				fmt.Fprintf(&b, "\n\n(%d more in Statements)", dropped)
 			}
 			row = append(row, b.String())
 		}

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -56,4 +57,39 @@ func TestFrameworkCellCapped(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestQuoteCell checks that a Framework cell gives back the places of
+// its quotes as they were added, far apart, empty and close together.
+func TestQuoteCell(t *testing.T) {
+	tests := []struct {
+		name string
+		refs []quoteRef
+	}{
+		{"none", nil},
+		{"one", []quoteRef{{off: 0, n: 12}}},
+		{"adjacent", []quoteRef{{off: 0, n: 5}, {off: 5, n: 7}, {off: 12, n: 1}}},
+		{"far apart", []quoteRef{{off: 100, n: 300}, {off: 1 << 40, n: 32767}, {off: 1<<40 + 1<<20, n: 0}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var c quoteCell
+			for _, q := range tt.refs {
+				c.add(q)
+			}
+			var got []quoteRef
+			if err := c.each(func(q quoteRef) error { got = append(got, q); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, tt.refs) {
+				t.Errorf("got %v, want %v", got, tt.refs)
+			}
+		})
+	}
+	t.Run("cut short", func(t *testing.T) {
+		c := quoteCell{refs: []byte{0x80}}
+		if err := c.each(func(quoteRef) error { return nil }); err == nil {
+			t.Error("a cut list gave no error")
+		}
+	})
 }
