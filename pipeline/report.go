@@ -18,7 +18,7 @@ type reportBuilder struct {
 	people     map[personKey]*personReport
 	order      []personKey // first-seen order
 	pairs      map[[2]string]int
-	quotes     map[string]map[personKey]quoteCandidate // code ID -> best candidate per person
+	quotes     map[string]map[string]quoteCandidate // code ID -> best candidate per participant
 	statements int
 	coded      int
 	codes      int
@@ -40,13 +40,19 @@ type personReport struct {
 }
 
 // A quoteCandidate is a statement that may be quoted for a code, with
-// what ranks it.
+// what ranks it. A large study keeps one for every code of every
+// participant, so it holds no more than the quote needs.
 type quoteCandidate struct {
-	quote  charts.Quote
-	absent bool
-	role   int
-	conf   float64
-	seq    int
+	text, role, group string
+	polarity          coding.Polarity
+	conf              float64
+	seq               int
+	rank              int8 // quoteRoleRank(role)
+}
+
+// quote is c as the report gives it.
+func (c quoteCandidate) quote(participant string) charts.Quote {
+	return charts.Quote{Text: c.text, Participant: participant, Role: c.role, Group: c.group, Polarity: string(c.polarity)}
 }
 
 // maxQuote is the most characters of a statement the report quotes.
@@ -59,7 +65,7 @@ func newReportBuilder(*tally) *reportBuilder {
 	return &reportBuilder{
 		people: map[personKey]*personReport{},
 		pairs:  map[[2]string]int{},
-		quotes: map[string]map[personKey]quoteCandidate{},
+		quotes: map[string]map[string]quoteCandidate{},
 	}
 }
 
@@ -97,7 +103,7 @@ func (rb *reportBuilder) add(s *Statement) {
 		if !slices.Contains(ids, id) {
 			ids = append(ids, id)
 		}
-		rb.offerQuote(id, key, s, a)
+		rb.offerQuote(id, s, a)
 	}
 	switch {
 	case en && hi:
@@ -128,9 +134,10 @@ func quoteRoleRank(role string) int {
 	return 3
 }
 
-// offerQuote keeps s as the quote for the code from this person when it
-// ranks above the one kept.
-func (rb *reportBuilder) offerQuote(code string, key personKey, s *Statement, a coding.Assignment) {
+// offerQuote keeps s as the quote for the code from its participant when
+// it ranks above the one kept. (The best quote of each participant is all
+// pickQuotes uses, whatever the source.)
+func (rb *reportBuilder) offerQuote(code string, s *Statement, a coding.Assignment) {
 	text := strings.TrimSpace(s.Text)
 	if text == "" {
 		return
@@ -138,20 +145,18 @@ func (rb *reportBuilder) offerQuote(code string, key personKey, s *Statement, a 
 	if utf8.RuneCountInString(text) > maxQuote {
 		text = string([]rune(text)[:maxQuote-1]) + "…"
 	}
-	c := quoteCandidate{
-		quote:  charts.Quote{Text: text, Participant: s.Participant, Role: s.Role, Group: s.Group, Polarity: string(a.Polarity)},
-		absent: a.Polarity != coding.Present, role: quoteRoleRank(s.Role), conf: a.Confidence, seq: rb.seq,
-	}
+	c := quoteCandidate{text: text, role: s.Role, group: s.Group, polarity: a.Polarity,
+		conf: a.Confidence, seq: rb.seq, rank: int8(quoteRoleRank(s.Role))}
 	byPerson := rb.quotes[code]
 	if byPerson == nil {
-		byPerson = map[personKey]quoteCandidate{}
+		byPerson = map[string]quoteCandidate{}
 		rb.quotes[code] = byPerson
 	}
-	if old, ok := byPerson[key]; !ok || compareQuotes(c, old) < 0 {
+	if old, ok := byPerson[s.Participant]; !ok || compareQuotes(c, old) < 0 {
 		// A statement's text may be part of its turn's or line's: a
 		// copy keeps the quote without the rest.
-		c.quote.Text = strings.Clone(c.quote.Text)
-		byPerson[key] = c
+		c.text = strings.Clone(c.text)
+		byPerson[s.Participant] = c
 	}
 }
 
@@ -159,8 +164,8 @@ func (rb *reportBuilder) offerQuote(code string, key personKey, s *Statement, a 
 // parents before workers, higher confidence, then earlier.
 func compareQuotes(a, b quoteCandidate) int {
 	return cmp.Or(
-		cmp.Compare(falseFirst(a.absent), falseFirst(b.absent)),
-		cmp.Compare(a.role, b.role),
+		cmp.Compare(falseFirst(a.polarity != coding.Present), falseFirst(b.polarity != coding.Present)),
+		cmp.Compare(a.rank, b.rank),
 		-cmp.Compare(a.conf, b.conf),
 		cmp.Compare(a.seq, b.seq),
 	)
@@ -281,32 +286,28 @@ func reportPerson(id string, p *personReport, caseRecord bool) charts.Person {
 // pickQuotes chooses a code's quotes: the best from each person, ranked,
 // taken in turn from desisters, persisters and everyone else so that both
 // groups are heard, at most one per participant.
-func pickQuotes(byPerson map[personKey]quoteCandidate) []charts.Quote {
+func pickQuotes(byPerson map[string]quoteCandidate) []charts.Quote {
 	if len(byPerson) == 0 {
 		return nil
 	}
-	// The same participant may have several keys (several transcripts):
-	// keep their best.
-	best := map[string]quoteCandidate{}
-	for _, c := range byPerson {
-		if old, ok := best[c.quote.Participant]; !ok || compareQuotes(c, old) < 0 {
-			best[c.quote.Participant] = c
-		}
+	type entry struct {
+		participant string
+		c           quoteCandidate
 	}
-	var pools [3][]quoteCandidate
-	for _, c := range best {
+	var pools [3][]entry
+	for p, c := range byPerson {
 		k := 2
-		switch c.quote.Group {
+		switch c.group {
 		case "desister":
 			k = 0
 		case "persister":
 			k = 1
 		}
-		pools[k] = append(pools[k], c)
+		pools[k] = append(pools[k], entry{p, c})
 	}
 	for k := range pools {
-		slices.SortFunc(pools[k], func(a, b quoteCandidate) int {
-			return cmp.Or(compareQuotes(a, b), strings.Compare(a.quote.Participant, b.quote.Participant))
+		slices.SortFunc(pools[k], func(a, b entry) int {
+			return cmp.Or(compareQuotes(a.c, b.c), strings.Compare(a.participant, b.participant))
 		})
 	}
 	var out []charts.Quote
@@ -316,7 +317,7 @@ func pickQuotes(byPerson map[personKey]quoteCandidate) []charts.Quote {
 			if len(pools[k]) == 0 || len(out) == quotesPerCode {
 				continue
 			}
-			out = append(out, pools[k][0].quote)
+			out = append(out, pools[k][0].c.quote(pools[k][0].participant))
 			pools[k] = pools[k][1:]
 			took = true
 		}
