@@ -370,19 +370,19 @@ func prepareLearning(t *Transcript) *learnPrep {
 				p.steps = append(p.steps, learnStep{text: l.Text, toks: slices.Clone(toks), pats: pats})
 				continue
 			}
-			for _, t := range toks {
-				if inSpans(t, pats) || t.caps && t.initial {
+			for _, tk := range toks {
+				if inSpans(tk, pats) || tk.caps && tk.initial {
 					// The words of an e-mail address are no evidence,
 					// and a capital opening a sentence says nothing.
 					continue
 				}
-				c := counts[t.lower]
-				if t.caps {
+				c := counts[tk.lower]
+				if tk.caps {
 					c.capped++
 				} else {
 					c.lower++
 				}
-				counts[t.lower] = c
+				counts[tk.lower] = c
 			}
 		}
 	}
