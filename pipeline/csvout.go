@@ -12,9 +12,11 @@ import (
 // statementsCSV streams statements.csv to a temporary file while the run
 // goes on; copyTo then writes it to its place.
 type statementsCSV struct {
-	f  *os.File
-	bw *bufio.Writer
-	w  *csv.Writer
+	f   *os.File
+	bw  *bufio.Writer
+	w   *csv.Writer
+	row []cell   // the row being written, reused
+	rec []string // and its fields
 }
 
 func newStatementsCSV() (*statementsCSV, error) {
@@ -27,13 +29,32 @@ func newStatementsCSV() (*statementsCSV, error) {
 	return c, c.w.Write(StatementsHeader)
 }
 
+// add writes s's rows of Statements, one per code.
 func (c *statementsCSV) add(s *Statement) error {
-	for _, rec := range statementRecords(s) {
-		if err := c.w.Write(csvRecord(rec)); err != nil {
+	for _, r := range s.rows() {
+		c.row = appendStatementsRow(c.row[:0], s, r)
+		c.rec = c.rec[:0]
+		for _, v := range c.row {
+			c.rec = append(c.rec, csvField(v))
+		}
+		if err := c.w.Write(c.rec); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// csvField is a cell as csvRecord writes the same value.
+func csvField(v cell) string {
+	switch v.kind {
+	case textCell:
+		return csvText(v.text)
+	case intCell:
+		return strconv.Itoa(v.n)
+	case numCell:
+		return strconv.FormatFloat(v.f, 'f', -1, 64)
+	}
+	return ""
 }
 
 func (c *statementsCSV) copyTo(w io.Writer) error {
@@ -80,10 +101,7 @@ func csvRecord(cells []any) []string {
 	for i, v := range cells {
 		switch x := v.(type) {
 		case string:
-			if x != "" && isFormulaStart(x[0]) {
-				x = "'" + x
-			}
-			rec[i] = x
+			rec[i] = csvText(x)
 		case int:
 			rec[i] = strconv.Itoa(x)
 		case float64:
@@ -93,6 +111,15 @@ func csvRecord(cells []any) []string {
 		}
 	}
 	return rec
+}
+
+// csvText is text as a CSV field: with a leading apostrophe when a
+// spreadsheet would take it for a formula.
+func csvText(x string) string {
+	if x != "" && isFormulaStart(x[0]) {
+		return "'" + x
+	}
+	return x
 }
 
 func isFormulaStart(b byte) bool {

@@ -276,11 +276,6 @@ func (w *workbook) addDecisionList(sheet string) error {
 	return w.f.AddDataValidation(sheet, dv)
 }
 
-// statementCells is the first nine columns of s's rows.
-func statementCells(s *Statement) []any {
-	return []any{s.ID, s.Source, s.Line, s.Participant, s.Role, s.Group, s.YOT, s.Speaker, s.Text}
-}
-
 // fitCell shortens text that would pass Excel's limit of 32,767
 // characters in a cell, saying so, instead of letting it be cut silently;
 // the CSV files keep the whole text.
@@ -309,53 +304,45 @@ func fitText(s string) string {
 // its row in Statements).
 func (w *workbook) addStatement(s *Statement) error {
 	if len(s.Codes) == 0 {
-		var d Decision
-		if s.review != nil {
-			d = s.review.uncoded
-		}
-		row := append(w.statementRow(s), textOf(d.Value), textOf(d.Note), textOf(s.Time))
-		w.row = row
-		if err := w.addRow(w.uncoded, row); err != nil {
+		w.row = appendUncodedRow(w.row[:0], s)
+		if err := w.addRow(w.uncoded, w.row); err != nil {
 			return err
 		}
 	}
 	for _, r := range s.rows() {
-		conf := numberOf(r.Confidence)
-		if r.reviewer {
-			conf = cell{}
-		}
-		row := append(w.statementRow(s),
-			textOf(r.Code.ID), textOf(r.Code.Label), textOf(string(r.Code.Type)), textOf(r.Code.Domain), textOf(string(r.Polarity)),
-			textOf(r.Cue), conf, textOf(r.Value), textOf(r.Note), textOf(s.Time))
-		w.row = row
-		if err := w.addRow(w.stmts, row); err != nil {
+		w.row = appendStatementsRow(w.row[:0], s, r)
+		if err := w.addRow(w.stmts, w.row); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// statementRow is statementCells as typed cells, in the workbook's row
-// buffer: the buffer is reused for the next row.
-func (w *workbook) statementRow(s *Statement) []cell {
-	w.row = append(w.row[:0], textOf(s.ID), textOf(s.Source), intOf(s.Line), textOf(s.Participant), textOf(s.Role),
+// appendStatementCells appends the first nine columns of s's rows.
+func appendStatementCells(row []cell, s *Statement) []cell {
+	return append(row, textOf(s.ID), textOf(s.Source), intOf(s.Line), textOf(s.Participant), textOf(s.Role),
 		textOf(s.Group), textOf(s.YOT), textOf(s.Speaker), textOf(s.Text))
-	return w.row
 }
 
-// statementRecords is s's rows of Statements, one per code.
-func statementRecords(s *Statement) [][]any {
-	var recs [][]any
-	for _, r := range s.rows() {
-		var conf any = r.Confidence
-		if r.reviewer {
-			conf = ""
-		}
-		recs = append(recs, append(statementCells(s),
-			r.Code.ID, r.Code.Label, string(r.Code.Type), r.Code.Domain, string(r.Polarity),
-			r.Cue, conf, r.Value, r.Note, s.Time))
+// appendStatementsRow appends s's row of Statements (and statements.csv)
+// for the code r.
+func appendStatementsRow(row []cell, s *Statement, r codeRow) []cell {
+	conf := numberOf(r.Confidence)
+	if r.reviewer {
+		conf = cell{} // the reviewer's code has no confidence
 	}
-	return recs
+	return append(appendStatementCells(row, s),
+		textOf(r.Code.ID), textOf(r.Code.Label), textOf(string(r.Code.Type)), textOf(r.Code.Domain), textOf(string(r.Polarity)),
+		textOf(r.Cue), conf, textOf(r.Value), textOf(r.Note), textOf(s.Time))
+}
+
+// appendUncodedRow appends s's row of Uncoded.
+func appendUncodedRow(row []cell, s *Statement) []cell {
+	var d Decision
+	if s.review != nil {
+		d = s.review.uncoded
+	}
+	return append(appendStatementCells(row, s), textOf(d.Value), textOf(d.Note), textOf(s.Time))
 }
 
 // writeTable writes a whole small sheet: header, rows, frozen header,
