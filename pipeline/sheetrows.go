@@ -96,8 +96,17 @@ func numberOf(f float64) cell { return cell{kind: numCell, f: f} }
 // as excelize writes them: strings inline, numbers as values, nil and ""
 // as no cell.
 func (r *rowFile) add(n int, cells []any) error {
-	cs := make([]cell, len(cells))
-	for i, v := range cells {
+	cs, err := cellsOf(cells)
+	if err != nil {
+		return fmt.Errorf("row %d, %w", n, err)
+	}
+	return r.addCells(n, cs)
+}
+
+// cellsOf makes a row of nil, strings, ints and float64s cells.
+func cellsOf(row []any) ([]cell, error) {
+	cs := make([]cell, len(row))
+	for i, v := range row {
 		switch v := v.(type) {
 		case nil:
 		case string:
@@ -107,10 +116,10 @@ func (r *rowFile) add(n int, cells []any) error {
 		case float64:
 			cs[i] = numberOf(v)
 		default:
-			return fmt.Errorf("row %d, column %s: cannot write a %T", n, cellColumns[min(i, len(cellColumns)-1)], v)
+			return nil, fmt.Errorf("column %s: cannot write a %T", cellColumns[min(i, len(cellColumns)-1)], v)
 		}
 	}
-	return r.addCells(n, cs)
+	return cs, nil
 }
 
 // addCells is add for typed cells.

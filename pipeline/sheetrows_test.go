@@ -190,19 +190,9 @@ func saveSheet(t testing.TB, path string, rows [][]any) {
 	}
 	defer w.discard()
 	for _, r := range rows {
-		cells := make([]cell, len(r))
-		for i, v := range r {
-			switch v := v.(type) {
-			case string:
-				cells[i] = textOf(v)
-			case int:
-				cells[i] = intOf(v)
-			case float64:
-				cells[i] = numberOf(v)
-			case nil:
-			default:
-				t.Fatalf("a %T cell", v)
-			}
+		cells, err := cellsOf(r)
+		if err != nil {
+			t.Fatal(err)
 		}
 		if err := w.addRow(w.uncoded, cells); err != nil {
 			t.Fatal(err)
