@@ -421,16 +421,7 @@ func (r *redactor) learnPrepared(t *Transcript, p *learnPrep) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.init()
-	r.keepPhrase(t.YOT)
-	r.learnAttrs(t.Attrs, byFrontMatter)
-	for _, n := range t.Interviewers {
-		if looksLikeName(n) {
-			r.addName(n, byFrontMatter)
-		}
-	}
-	if looksLikeName(t.Participant) {
-		r.addName(t.Participant, byParticipant)
-	}
+	r.learnHeader(t)
 	for _, st := range p.steps {
 		switch {
 		case st.speaker != "":
@@ -453,6 +444,21 @@ func (r *redactor) learnPrepared(t *Transcript, p *learnPrep) {
 			all.WriteByte('\n')
 		}
 		r.recogniseNames(all.String())
+	}
+}
+
+// learnHeader learns what t says of itself before its turns: its YOT,
+// its front matter's names, and its participant's ID when it is a name.
+func (r *redactor) learnHeader(t *Transcript) {
+	r.keepPhrase(t.YOT)
+	r.learnAttrs(t.Attrs, byFrontMatter)
+	for _, n := range t.Interviewers {
+		if looksLikeName(n) {
+			r.addName(n, byFrontMatter)
+		}
+	}
+	if looksLikeName(t.Participant) {
+		r.addName(t.Participant, byParticipant)
 	}
 }
 

@@ -654,19 +654,11 @@ func TestPlannedRedaction(t *testing.T) {
 }
 
 // learnLineByLine is the reference for learnPrepared: every line learned
-// whole, in turn, as it was before lines were batched.
+// whole, in turn, as it was before lines were batched (what comes before
+// the turns is learned as learnPrepared learns it).
 func learnLineByLine(r *redactor, t *Transcript) {
 	r.init()
-	r.keepPhrase(t.YOT)
-	r.learnAttrs(t.Attrs, byFrontMatter)
-	for _, n := range t.Interviewers {
-		if looksLikeName(n) {
-			r.addName(n, byFrontMatter)
-		}
-	}
-	if looksLikeName(t.Participant) {
-		r.addName(t.Participant, byParticipant)
-	}
+	r.learnHeader(t)
 	for _, turn := range t.Turns {
 		if isNameLabel(turn.Speaker) {
 			r.addName(turn.Speaker, byLabel)
