@@ -540,8 +540,7 @@ func (c *Coder) lookUp(words []Word, sc *scratch) {
 func (c *Coder) wordInfo(w string) wordInfo {
 	info := wordInfo{part: -1, flags: flagsOf(w)}
 	c.eachAnchor(w, func(id int32) { info.anchors = append(info.anchors, id) })
-	if m := c.model; m != nil {
-		m.build()
+	if m := c.model; m != nil { // built by WithModel
 		info.part = m.partOf(stemOf(w))
 	}
 	return info

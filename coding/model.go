@@ -1,6 +1,7 @@
 package coding
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -506,31 +507,22 @@ func why(cm *CodeModel, fs []string, down bool) string {
 	if down {
 		sign = -1
 	}
-	// The three heaviest, as a stable sort by weight would put them
-	// first: on equal weights, the earlier feature.
-	var best [3]int
-	var bw [3]float64
-	n := 0
-	for i, f := range fs {
-		w := sign * cm.Weights[f]
-		if w <= 0 {
-			continue // never among those named
-		}
-		k := n
-		for k > 0 && w > bw[k-1] {
-			k--
-		}
-		if k >= 3 {
-			continue
-		}
-		n = min(n+1, 3)
-		copy(best[k+1:n], best[k:n-1])
-		copy(bw[k+1:n], bw[k:n-1])
-		best[k], bw[k] = i, w
+	// Each weight looked up once, then a stable sort: on equal weights,
+	// the earlier feature first.
+	type weighed struct {
+		f string
+		w float64
 	}
-	top := make([]string, n)
-	for k := range n {
-		top[k] = featureLabel(fs[best[k]])
+	var ws []weighed
+	for _, f := range fs {
+		if w := sign * cm.Weights[f]; w > 0 {
+			ws = append(ws, weighed{f, w})
+		}
+	}
+	slices.SortStableFunc(ws, func(a, b weighed) int { return cmp.Compare(b.w, a.w) })
+	var top []string
+	for _, x := range ws[:min(3, len(ws))] {
+		top = append(top, featureLabel(x.f))
 	}
 	return strings.Join(top, ", ")
 }
