@@ -159,7 +159,7 @@ type TrainOptions struct {
 	Epochs    int     // passes over the examples; default 60
 	Rate      float64 // learning rate; default 0.5
 	L2        float64 // weight decay; default 0.001
-	Threshold float64 // default 0.3
+	Threshold float64 // default 0.4
 	Coded     float64 // default 0.7; negative for Threshold
 	Flip      float64 // default 0.9; negative for never
 	Remove    float64 // default 0.01; negative for never
@@ -181,7 +181,7 @@ func (opt *TrainOptions) defaults() {
 		opt.L2 = 0.001
 	}
 	if opt.Threshold == 0 {
-		opt.Threshold = 0.3
+		opt.Threshold = 0.4
 	}
 	if opt.Coded == 0 {
 		opt.Coded = 0.7

@@ -60,7 +60,7 @@ func TestEmbeddedModel(t *testing.T) {
 }
 
 func modelNote(n int) string {
-	return fmt.Sprintf("trained on %d hand-coded statements of the development gold files dev.tsv to dev20.tsv (twenty authors)", n)
+	return fmt.Sprintf("trained on %d hand-coded statements of the development gold files dev.tsv to dev25.tsv (twenty-five authors)", n)
 }
 
 // TestRunModelChoice checks which model a run codes with, and that the
