@@ -332,6 +332,27 @@ type wordCount struct {
 	lower, capped int
 }
 
+// plus is c with d added.
+func (c wordCount) plus(d wordCount) wordCount {
+	return wordCount{c.lower + d.lower, c.capped + d.capped}
+}
+
+// evidence is what a word of a line adds to the counts: once in lower
+// case, or once capitalised inside a sentence. The words of an e-mail
+// address (in pats) are no evidence, and a capital opening a sentence
+// says nothing.
+func evidence(t token, pats []span) (wordCount, bool) {
+	switch {
+	case inSpans(t, pats):
+		return wordCount{}, false
+	case !t.caps:
+		return wordCount{lower: 1}, true
+	case !t.initial:
+		return wordCount{capped: 1}, true
+	}
+	return wordCount{}, false
+}
+
 // A wordTally is a word and its count.
 type wordTally struct {
 	w string
@@ -371,18 +392,9 @@ func prepareLearning(t *Transcript) *learnPrep {
 				continue
 			}
 			for _, tk := range toks {
-				if inSpans(tk, pats) || tk.caps && tk.initial {
-					// The words of an e-mail address are no evidence,
-					// and a capital opening a sentence says nothing.
-					continue
+				if e, ok := evidence(tk, pats); ok {
+					counts[tk.lower] = counts[tk.lower].plus(e)
 				}
-				c := counts[tk.lower]
-				if tk.caps {
-					c.capped++
-				} else {
-					c.lower++
-				}
-				counts[tk.lower] = c
 			}
 		}
 	}
@@ -769,13 +781,8 @@ func (r *redactor) learnLine(text string) {
 // pattern spans.
 func (r *redactor) learnTokens(text string, toks []token, pats []span) {
 	for _, t := range toks {
-		switch {
-		case inSpans(t, pats):
-			continue // the words of an e-mail address are no evidence
-		case !t.caps:
-			r.count(t.lower, wordCount{lower: 1})
-		case !t.initial:
-			r.count(t.lower, wordCount{capped: 1})
+		if e, ok := evidence(t, pats); ok {
+			r.count(t.lower, e)
 		}
 	}
 	for _, f := range r.findNames(text, toks, pats) {
