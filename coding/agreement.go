@@ -1,6 +1,10 @@
 package coding
 
-import "math"
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+)
 
 // A Confusion counts, for one code over a set of statements, how two
 // coders (a reference, such as a gold set or a reviewer, and a candidate,
@@ -79,6 +83,44 @@ func ratio(a, b int) float64 {
 		return math.NaN()
 	}
 	return float64(a) / float64(b)
+}
+
+// F1Interval is a percentile bootstrap interval for the micro F1 of a
+// set of statements, each given as its own Confusion (summed over the codes
+// that count), as Efron and Tibshirani (1993), "An Introduction to the
+// Bootstrap", chapter 13, set it out: it draws len(each) statements with
+// replacement, resamples times, takes the F1 of each draw, and returns the
+// ordered F1s at (1−level)/2 and (1+level)/2. Draws with no code at all
+// have no F1 and are left out. The draws come from a fixed seed, so the
+// same statements always give the same interval. It is NaN, NaN when no
+// draw has an F1.
+func F1Interval(each []Confusion, level float64, resamples int) (lo, hi float64) {
+	if len(each) == 0 {
+		return math.NaN(), math.NaN()
+	}
+	rng := rand.New(rand.NewPCG(1, uint64(len(each))))
+	f1s := make([]float64, 0, resamples)
+	for range resamples {
+		var sum Confusion
+		for range each {
+			sum.Merge(each[rng.IntN(len(each))])
+		}
+		if f := sum.F1(); !math.IsNaN(f) {
+			f1s = append(f1s, f)
+		}
+	}
+	if len(f1s) == 0 {
+		return math.NaN(), math.NaN()
+	}
+	slices.Sort(f1s)
+	return orderStat(f1s, (1-level)/2), orderStat(f1s, (1+level)/2)
+}
+
+// orderStat is the ⌈n·q⌉-th smallest of the n sorted values (the first
+// for q = 0).
+func orderStat(sorted []float64, q float64) float64 {
+	k := int(math.Ceil(q*float64(len(sorted)) - 1e-9))
+	return sorted[min(max(k, 1), len(sorted))-1]
 }
 
 // Missing marks a value a coder did not give, in the units passed to

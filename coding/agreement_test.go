@@ -2,6 +2,8 @@ package coding
 
 import (
 	"math"
+	"slices"
+	"sort"
 	"testing"
 )
 
@@ -152,4 +154,101 @@ func TestAlphaHighChanceAgreement(t *testing.T) {
 	if a, k := balanced.Alpha(), balanced.Kappa(); math.Abs(a-k) > 0.01 {
 		t.Errorf("balanced margins: alpha %.3f and kappa %.3f should nearly agree", a, k)
 	}
+}
+
+// TestF1Interval checks the bootstrap interval against the exact bootstrap
+// distribution, enumerated over every one of the n^n equally likely draws
+// of a few statements: with enough resamples, the interval's ends are that
+// distribution's quantiles (the smallest F1 whose cumulative share reaches
+// (1−level)/2 and (1+level)/2; Efron and Tibshirani 1993, ch. 13).
+func TestF1Interval(t *testing.T) {
+	right, wrong, missed := Confusion{Both: 1}, Confusion{CandOnly: 1}, Confusion{RefOnly: 1}
+	none := Confusion{Neither: 13}
+	tests := []struct {
+		name  string
+		each  []Confusion
+		level float64
+	}{
+		{"one right one wrong", []Confusion{right, wrong}, 0.95},
+		{"right wrong missed", []Confusion{right, wrong, missed}, 0.9},
+		{"mostly right", []Confusion{right, right, right, wrong, missed}, 0.8},
+		{"with an uncoded statement", []Confusion{right, right, none, missed, {Both: 2, CandOnly: 1}}, 0.66},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wantLo, wantHi := exactF1Quantiles(t, tt.each, tt.level)
+			lo, hi := F1Interval(tt.each, tt.level, 20000)
+			if lo != wantLo || hi != wantHi {
+				t.Errorf("interval %.4f to %.4f, want %.4f to %.4f", lo, hi, wantLo, wantHi)
+			}
+			if lo2, hi2 := F1Interval(tt.each, tt.level, 20000); lo2 != lo || hi2 != hi {
+				t.Errorf("second call gave %v to %v, first %v to %v", lo2, hi2, lo, hi)
+			}
+		})
+	}
+	t.Run("alike statements give the point", func(t *testing.T) {
+		each := slices.Repeat([]Confusion{{Both: 1, RefOnly: 1, Neither: 11}}, 40)
+		lo, hi := F1Interval(each, 0.95, 500)
+		if !near(lo, 2.0/3) || !near(hi, 2.0/3) {
+			t.Errorf("interval %v to %v, want 2/3 to 2/3", lo, hi)
+		}
+	})
+	t.Run("more statements narrow it", func(t *testing.T) {
+		few := []Confusion{right, right, right, wrong, missed, none}
+		lo1, hi1 := F1Interval(few, 0.95, 2000)
+		lo2, hi2 := F1Interval(slices.Repeat(few, 20), 0.95, 2000)
+		point := 0.75
+		if !(lo1 <= lo2 && lo2 < point && point < hi2 && hi2 <= hi1 && hi2-lo2 < (hi1-lo1)/2) {
+			t.Errorf("6 statements %.3f to %.3f, 120 statements %.3f to %.3f around %.3f", lo1, hi1, lo2, hi2, point)
+		}
+	})
+	t.Run("no code at all", func(t *testing.T) {
+		for _, each := range [][]Confusion{nil, {none, none}} {
+			if lo, hi := F1Interval(each, 0.95, 100); !math.IsNaN(lo) || !math.IsNaN(hi) {
+				t.Errorf("%v: interval %v to %v, want NaN", each, lo, hi)
+			}
+		}
+	})
+}
+
+// exactF1Quantiles enumerates every draw of len(each) statements with
+// replacement and returns the quantiles of their F1 at (1−level)/2 and
+// (1+level)/2, failing the test when either lies within 0.01 of a step of the
+// distribution that 20,000 resamples could land either side of it.
+func exactF1Quantiles(t *testing.T, each []Confusion, level float64) (lo, hi float64) {
+	n := len(each)
+	var f1s []float64
+	idx := make([]int, n)
+	for {
+		var sum Confusion
+		for _, i := range idx {
+			sum.Merge(each[i])
+		}
+		if f := sum.F1(); !math.IsNaN(f) {
+			f1s = append(f1s, f)
+		}
+		k := 0
+		for k < n && idx[k] == n-1 {
+			idx[k] = 0
+			k++
+		}
+		if k == n {
+			break
+		}
+		idx[k]++
+	}
+	slices.Sort(f1s)
+	quantile := func(q float64) float64 {
+		for i, f := range f1s {
+			if share := float64(i+1) / float64(len(f1s)); share >= q && (i+1 == len(f1s) || f1s[i+1] != f) {
+				below := float64(sort.SearchFloat64s(f1s, f)) / float64(len(f1s))
+				if share-q < 0.01 && share != q || q-below < 0.01 {
+					t.Fatalf("quantile %.3f lies within 0.01 of a step (%.3f to %.3f); choose another case", q, below, share)
+				}
+				return f
+			}
+		}
+		return f1s[len(f1s)-1]
+	}
+	return quantile((1 - level) / 2), quantile((1 + level) / 2)
 }

@@ -89,6 +89,23 @@ func (cb *Codebook) Code(id string) (*Code, bool) {
 	return c, ok
 }
 
+// WithoutCues returns a copy of the codebook whose codes have no cues,
+// so that a coder built on it gives only what its learned model adds: a
+// measure of the model alone. Its referents are kept, as the model's
+// people-mentioned features come from them.
+func (cb *Codebook) WithoutCues() *Codebook {
+	out := *cb
+	out.Codes = make([]*Code, len(cb.Codes))
+	out.byID = make(map[string]*Code, len(cb.Codes))
+	for i, c := range cb.Codes {
+		bare := *c
+		bare.Cues, bare.AbsentCues = nil, nil
+		out.Codes[i] = &bare
+		out.byID[bare.ID] = &bare
+	}
+	return &out
+}
+
 // A Referent is a class of people and the patterns that name them.
 type Referent struct {
 	Class    string

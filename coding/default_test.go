@@ -175,3 +175,36 @@ func TestGoldRuleExamples(t *testing.T) {
 		}
 	}
 }
+
+// TestWithoutCues checks that the bare copy of the codebook gives no code
+// by itself, keeps its codes and referents, and leaves the original as it
+// was.
+func TestWithoutCues(t *testing.T) {
+	cb := defaultCodebook(t)
+	bare := cb.WithoutCues()
+	const text = "My YOT worker really listened to me."
+	tests := []struct {
+		name  string
+		cb    *coding.Codebook
+		codes bool // whether text gets a code
+	}{
+		{"original still codes", cb, true},
+		{"bare codes nothing", bare, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := coding.NewCoder(tt.cb).Code(text); (len(got) > 0) != tt.codes {
+				t.Errorf("codes %v, want some: %v", got, tt.codes)
+			}
+		})
+	}
+	if len(bare.Codes) != len(cb.Codes) || len(bare.Referents) != len(cb.Referents) {
+		t.Errorf("bare copy has %d codes and %d referents, want %d and %d", len(bare.Codes), len(bare.Referents), len(cb.Codes), len(cb.Referents))
+	}
+	for _, c := range cb.Codes {
+		b, ok := bare.Code(c.ID)
+		if !ok || b == c || len(b.Cues)+len(b.AbsentCues) > 0 || b.Label != c.Label {
+			t.Errorf("bare %s: %+v", c.ID, b)
+		}
+	}
+}

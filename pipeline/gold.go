@@ -112,6 +112,7 @@ type Evaluation struct {
 	Factors  coding.Confusion   // micro-averaged over the factor codes
 	All      coding.Confusion   // micro-averaged over every code
 	Folds    []coding.Confusion // factors, per fold, when cross-validated
+	Each     []coding.Confusion // factors, per statement, for intervals
 	Disagree []Disagreement
 	N        int
 }
@@ -286,6 +287,7 @@ func (ev *Evaluation) merge(o *Evaluation) {
 	ev.Factors.Merge(o.Factors)
 	ev.All.Merge(o.All)
 	ev.Disagree = append(ev.Disagree, o.Disagree...)
+	ev.Each = append(ev.Each, o.Each...)
 	ev.N += o.N
 }
 
@@ -300,6 +302,7 @@ func (ev *Evaluation) add(coder *coding.Coder, g GoldStatement) {
 		gave[a.Code.ID] = a.Polarity
 	}
 	d := Disagreement{Gold: g, Got: got}
+	var factors coding.Confusion
 	for _, c := range ev.Codes {
 		refPol, ref := g.Codes[c.ID]
 		candPol, cand := gave[c.ID]
@@ -318,9 +321,11 @@ func (ev *Evaluation) add(coder *coding.Coder, g GoldStatement) {
 		ev.PerCode[c.ID].Merge(one)
 		ev.All.Merge(one)
 		if c.IsFactor() {
-			ev.Factors.Merge(one)
+			factors.Merge(one)
 		}
 	}
+	ev.Factors.Merge(factors)
+	ev.Each = append(ev.Each, factors)
 	if len(d.Missed)+len(d.Extra)+len(d.Flip) > 0 {
 		ev.Disagree = append(ev.Disagree, d)
 	}

@@ -37,6 +37,13 @@ func TestEvaluate(t *testing.T) {
 	if ev.Factors.N() != 5*13 {
 		t.Errorf("factor pairs %d, want 65", ev.Factors.N())
 	}
+	var each coding.Confusion
+	for _, c := range ev.Each {
+		each.Merge(c)
+	}
+	if len(ev.Each) != 5 || each != ev.Factors {
+		t.Errorf("%d statements' factor counts sum to %+v, want 5 summing to %+v", len(ev.Each), each, ev.Factors)
+	}
 	cv := CrossValidate(cb, gold, 2)
 	var foldN int
 	for _, f := range cv.Folds {
@@ -95,6 +102,7 @@ func TestLeaveOneOut(t *testing.T) {
 		{"pooled rules pairs", rules.Factors.N(), 11 * 13},
 		{"pooled model pairs", model.Factors.N(), 11 * 13},
 		{"pooled = sum of files", model.Factors.Both, per[0].Model.Factors.Both + per[1].Model.Factors.Both},
+		{"pooled statements' counts", len(model.Each), 11},
 		{"rules E1 found in both", rules.PerCode["E1"].Both, 2},
 	}
 	for _, tt := range tests {

@@ -23,6 +23,7 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 	trainPath := fs.String("train", "", "train the learned model on this gold `file` and evaluate on the others (cues alone without it)")
 	modelOut := fs.String("save-model", "", "with -train, also write the trained model to this `file` (JSON)")
 	modelIn := fs.String("model", "builtin", "code with the cues and this learned model `file`: \"builtin\" for the one desist run uses by default, \"none\" for the cues alone")
+	cues := fs.String("cues", "codebook", "code with the codebook's cues (\"codebook\"), or \"none\" to measure the learned model alone (which gives no domain codes)")
 	byFile := fs.Bool("by-file", false, "leave one author out: for each GOLD file, train the learned model on the other files, code that file, and print each file's figures and the pooled ones (needs two files or more)")
 	showErrors := fs.Bool("errors", false, "list every statement the coder coded differently from the gold set")
 	fs.Usage = func() {
@@ -53,6 +54,16 @@ Flags:
 		fmt.Fprintf(stderr, "desist: %v\n", err)
 		return exitUsage
 	}
+	switch {
+	case *cues == "none" && *modelIn == "none" && *trainPath == "" && *folds < 2 && !*byFile:
+		fmt.Fprintln(stderr, "desist: -cues none with -model none leaves nothing to code with")
+		return exitUsage
+	case *cues == "none":
+		cb = cb.WithoutCues()
+	case *cues != "codebook":
+		fmt.Fprintf(stderr, "desist: -cues is \"codebook\" or \"none\", not %q\n", *cues)
+		return exitUsage
+	}
 	var gold []pipeline.GoldStatement
 	var files []pipeline.GoldFile
 	status := exitOK
@@ -76,7 +87,7 @@ Flags:
 		}
 		printEvaluation(stdout, model)
 		fmt.Fprintln(stdout)
-		printByFile(stdout, per, rules, model)
+		printByFile(stdout, per, rules, model, *cues != "none")
 		return status
 	}
 	if len(gold) == 0 {
@@ -133,6 +144,10 @@ Flags:
 	return status
 }
 
+// intervalResamples is how many draws the bootstrap interval of the
+// factors F1 takes.
+const intervalResamples = 2000
+
 func num(f float64) string {
 	if math.IsNaN(f) {
 		return "-"
@@ -155,6 +170,9 @@ func printEvaluation(w io.Writer, ev *pipeline.Evaluation) {
 	tw.Flush()
 	fmt.Fprintf(w, "\n%d statements. \"factors\" and \"all\" are micro-averaged over E and H codes, and over every code;\n", ev.N)
 	fmt.Fprintln(w, "kappa there is over statement-code pairs. polarity: share of codes given by both with the same polarity.")
+	lo, hi := coding.F1Interval(ev.Each, 0.95, intervalResamples)
+	fmt.Fprintf(w, "factors F1 %s, 95%% interval %s to %s: how far it could move on another set like this one\n", num(ev.Factors.F1()), num(lo), num(hi))
+	fmt.Fprintf(w, "(percentile bootstrap, %d draws of the %d statements with replacement, fixed seed).\n", intervalResamples, len(ev.Each))
 	if len(ev.Folds) > 0 {
 		var f1s []float64
 		for i, f := range ev.Folds {
@@ -168,21 +186,32 @@ func printEvaluation(w io.Writer, ev *pipeline.Evaluation) {
 
 // printByFile prints leave-one-author-out figures: for each file and
 // pooled, factors micro F1, precision and recall with the cues alone and
-// with the cues and a model trained on the other files.
-func printByFile(w io.Writer, per []pipeline.FileEvaluation, rules, model *pipeline.Evaluation) {
+// with the cues and a model trained on the other files; without cues,
+// with that model alone.
+func printByFile(w io.Writer, per []pipeline.FileEvaluation, rules, model *pipeline.Evaluation, cues bool) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "held out\tstatements\trules F1\tP\tR\t+model F1\tP\tR\tpolarity\t")
+	if cues {
+		fmt.Fprintln(tw, "held out\tstatements\tcues F1\tP\tR\t+model F1\tP\tR\tpolarity\t")
+	} else {
+		fmt.Fprintln(tw, "held out\tstatements\tmodel F1\tP\tR\tpolarity\t")
+	}
 	row := func(name string, n int, r, m coding.Confusion) {
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", name, n,
-			num(r.F1()), num(r.Precision()), num(r.Recall()),
-			num(m.F1()), num(m.Precision()), num(m.Recall()), num(m.PolarityAccuracy()))
+		fmt.Fprintf(tw, "%s\t%d\t", name, n)
+		if cues {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t", num(r.F1()), num(r.Precision()), num(r.Recall()))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", num(m.F1()), num(m.Precision()), num(m.Recall()), num(m.PolarityAccuracy()))
 	}
 	for _, f := range per {
 		row(f.Name, f.Rules.N, f.Rules.Factors, f.Model.Factors)
 	}
 	row("pooled", rules.N, rules.Factors, model.Factors)
 	tw.Flush()
-	fmt.Fprintln(w, "Factors micro-averaged. Each file is coded by the cues alone, and by the cues with a model trained on the other files only.")
+	if cues {
+		fmt.Fprintln(w, "Factors micro-averaged. Each file is coded by the cues alone, and by the cues with a model trained on the other files only.")
+	} else {
+		fmt.Fprintln(w, "Factors micro-averaged. Each file is coded by a model trained on the other files only, without the cues.")
+	}
 	fmt.Fprintln(w, "The table above it is the pooled figures with the model.")
 }
 

@@ -31,11 +31,15 @@ func TestEval(t *testing.T) {
 		stderr      string
 		writesSaved bool
 	}{
-		{"cues alone", []string{a}, exitOK, []string{"factors", "5 statements"}, "", false},
+		{"cues alone", []string{a}, exitOK, []string{"factors", "5 statements", "95% interval", "2000 draws of the 5 statements"}, "", false},
 		{"leave one file out", []string{"-by-file", a, b}, exitOK, []string{"held out", a, b, "pooled", "10"}, "", false},
 		{"leave one file out needs two", []string{"-by-file", a}, exitUsage, nil, "needs two gold files", false},
 		{"built-in model warns on its own training file", []string{"-model", "builtin", b}, exitOK, []string{"factors"}, "learned from " + b, false},
 		{"missing model file", []string{"-model", filepath.Join(dir, "none.json"), a}, exitUsage, nil, "reading model", false},
+		{"model alone", []string{"-cues", "none", a}, exitOK, []string{"factors", "95% interval"}, "", false},
+		{"model alone by file", []string{"-cues", "none", "-by-file", a, b}, exitOK, []string{"model F1", "without the cues"}, "", false},
+		{"nothing to code with", []string{"-cues", "none", "-model", "none", a}, exitUsage, nil, "nothing to code with", false},
+		{"unknown cues", []string{"-cues", "some", a}, exitUsage, nil, `not "some"`, false},
 		{"train and save", []string{"-train", a, "-save-model", saved, b}, exitOK, []string{"factors"}, "", true},
 	}
 	for _, tt := range tests {
