@@ -33,10 +33,7 @@ func newStatementsCSV() (*statementsCSV, error) {
 func (c *statementsCSV) add(s *Statement) error {
 	for _, r := range s.rows() {
 		c.row = appendStatementsRow(c.row[:0], s, r)
-		c.rec = c.rec[:0]
-		for _, v := range c.row {
-			c.rec = append(c.rec, csvField(v))
-		}
+		c.rec = appendCSVFields(c.rec[:0], c.row)
 		if err := c.w.Write(c.rec); err != nil {
 			return err
 		}
@@ -44,7 +41,8 @@ func (c *statementsCSV) add(s *Statement) error {
 	return nil
 }
 
-// csvField is a cell as csvRecord writes the same value.
+// csvField is a cell as a CSV field: text guarded against being taken
+// for a formula, numbers in full, an empty cell empty.
 func csvField(v cell) string {
 	switch v.kind {
 	case textCell:
@@ -84,8 +82,12 @@ func writeCSV(w io.Writer, header []string, rows [][]any) error {
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	for _, r := range rows {
-		if err := cw.Write(csvRecord(r)); err != nil {
+	for i, r := range rows {
+		rec, err := csvRecord(r)
+		if err != nil {
+			return fmt.Errorf("row %d, %w", i+2, err)
+		}
+		if err := cw.Write(rec); err != nil {
 			return err
 		}
 	}
@@ -93,22 +95,20 @@ func writeCSV(w io.Writer, header []string, rows [][]any) error {
 	return cw.Error()
 }
 
-// csvRecord turns cells into CSV fields. Text that a spreadsheet would
-// take for a formula (starting with =, +, -, @, tab or carriage return)
-// is given a leading apostrophe so that it opens as text.
-func csvRecord(cells []any) []string {
-	rec := make([]string, len(cells))
-	for i, v := range cells {
-		switch x := v.(type) {
-		case string:
-			rec[i] = csvText(x)
-		case int:
-			rec[i] = strconv.Itoa(x)
-		case float64:
-			rec[i] = strconv.FormatFloat(x, 'f', -1, 64)
-		default:
-			rec[i] = fmt.Sprint(x)
-		}
+// csvRecord turns a row of values (nil, strings, ints and float64s, as
+// the workbook takes them) into CSV fields, each as csvField writes it.
+func csvRecord(row []any) ([]string, error) {
+	cells, err := cellsOf(row)
+	if err != nil {
+		return nil, err
+	}
+	return appendCSVFields(nil, cells), nil
+}
+
+// appendCSVFields appends the CSV fields of cells to rec.
+func appendCSVFields(rec []string, cells []cell) []string {
+	for _, c := range cells {
+		rec = append(rec, csvField(c))
 	}
 	return rec
 }

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -59,12 +60,19 @@ func TestCSVFormulaInjection(t *testing.T) {
 		{"", ""},
 		{3, "3"},
 		{-2.5, "-2.5"},
+		{nil, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
-			if got := csvRecord([]any{tt.in})[0]; got != tt.want {
-				t.Errorf("csvRecord(%q) = %q, want %q", tt.in, got, tt.want)
+			rec, err := csvRecord([]any{tt.in})
+			if err != nil || rec[0] != tt.want {
+				t.Errorf("csvRecord(%q) = %q, %v; want %q", tt.in, rec, err, tt.want)
 			}
 		})
 	}
+	t.Run("a value no sheet takes", func(t *testing.T) {
+		if rec, err := csvRecord([]any{"x", true}); err == nil || !strings.Contains(err.Error(), "column B") {
+			t.Errorf("csvRecord with a bool = %q, %v; want an error naming column B", rec, err)
+		}
+	})
 }
