@@ -68,3 +68,40 @@ func TestEval(t *testing.T) {
 		})
 	}
 }
+
+// TestEvalCuesNone checks that -cues none sets the cues aside: a domain
+// code that only a cue gives ("missing two appointments", D1) is found
+// with the cues and not without them.
+func TestEvalCuesNone(t *testing.T) {
+	gold := filepath.Join(t.TempDir(), "g.tsv")
+	src := "ID\tRole\tCodes\tContext\tSource\tText\n" +
+		"G1\tchild\tD1+\t\tfictional\tI got breached for missing two appointments.\n"
+	if err := os.WriteFile(gold, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		args  []string
+		coder string // the coder's count of D1
+	}{
+		{"with the cues", []string{"eval", gold}, "1"},
+		{"cues none", []string{"eval", "-cues", "none", gold}, "0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := desist(t, tt.args...)
+			if code != exitOK {
+				t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+			}
+			var row []string
+			for _, line := range strings.Split(stdout, "\n") {
+				if f := strings.Fields(line); len(f) > 2 && f[0] == "D1" {
+					row = f
+				}
+			}
+			if row == nil || row[1] != "1" || row[2] != tt.coder {
+				t.Errorf("D1 row %q, want gold 1 and coder %s:\n%s", row, tt.coder, stdout)
+			}
+		})
+	}
+}
