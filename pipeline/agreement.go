@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -192,6 +193,69 @@ func Agree(a, b string, cb *coding.Codebook) (header []string, rows [][]any, n i
 		}
 	}
 	return agreementHeader("Reviewer A", "Reviewer B"), ag.rows(), ag.statements, bad, nil
+}
+
+// AgreeGold compares two hand-codings of the same statements: gold sets
+// (see ReadGold) whose rows are matched by ID. Coder A is the reference.
+// A row in one file and not the other, or whose Text differs between
+// them, or that has a code that cannot be read, is reported and left
+// out; the rest are counted.
+func AgreeGold(a, b string, cb *coding.Codebook) (header []string, rows [][]any, n int, bad []error, err error) {
+	ga, errA := ReadGold(a, cb)
+	gb, errB := ReadGold(b, cb)
+	if ga == nil && errA != nil {
+		return nil, nil, 0, nil, errA
+	}
+	if gb == nil && errB != nil {
+		return nil, nil, 0, nil, errB
+	}
+	bad = append(unjoin(errA), unjoin(errB)...)
+	// A row with a code that could not be read is left out, not counted
+	// as if it had one code fewer.
+	type place struct {
+		file string
+		line int
+	}
+	broken := map[place]bool{}
+	for _, e := range bad {
+		if ie := (*InputError)(nil); errors.As(e, &ie) {
+			broken[place{ie.File, ie.Line}] = true
+		}
+	}
+	inB := make(map[string]*GoldStatement, len(gb))
+	for i := range gb {
+		inB[gb[i].ID] = &gb[i]
+	}
+	ag := newAgreement(cb)
+	for _, sa := range ga {
+		if sb, ok := inB[sa.ID]; ok && (broken[place{a, sa.Line}] || broken[place{b, sb.Line}]) {
+			delete(inB, sa.ID)
+			continue
+		}
+		sb, ok := inB[sa.ID]
+		if !ok {
+			bad = append(bad, &InputError{File: b, Err: fmt.Errorf("no row %s (%s line %d)", sa.ID, a, sa.Line)})
+			continue
+		}
+		delete(inB, sa.ID)
+		if sa.Text != sb.Text {
+			bad = append(bad, &InputError{File: b, Line: sb.Line, Err: fmt.Errorf("row %s has other text than %s line %d", sa.ID, a, sa.Line)})
+			continue
+		}
+		ag.add(goldVerdict(sa), goldVerdict(*sb))
+	}
+	for _, sb := range gb {
+		if _, left := inB[sb.ID]; left {
+			bad = append(bad, &InputError{File: a, Err: fmt.Errorf("no row %s (%s line %d)", sb.ID, b, sb.Line)})
+		}
+	}
+	return agreementHeader("Coder A", "Coder B"), ag.rows(), ag.statements, bad, nil
+}
+
+// goldVerdict is a gold statement's codes as a verdict: a gold set
+// decides every code.
+func goldVerdict(g GoldStatement) verdict {
+	return verdict{codes: g.Codes, unknown: map[string]bool{}}
 }
 
 // examples is what the review teaches: every segment with a decision and

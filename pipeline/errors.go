@@ -37,6 +37,17 @@ func (e *InputError) Error() string {
 
 func (e *InputError) Unwrap() error { return e.Err }
 
+// unjoin lists the errors an errors.Join made, or err alone.
+func unjoin(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
 // ErrNothingUsable is returned when a run found no input it could use.
 var ErrNothingUsable = errors.New("no usable input")
 

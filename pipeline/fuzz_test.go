@@ -55,7 +55,7 @@ func FuzzGold(f *testing.F) {
 	f.Add([]byte("ID\tRole\tCodes\tContext\tSource\tText\nG1\tchild\tE1+ H9-\t\tx\ty\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		gold, err := parseGold("g.tsv", b, cb)
-		for _, e := range unjoinErr(err) {
+		for _, e := range unjoin(err) {
 			var ie *InputError
 			if !errors.As(e, &ie) || ie.File != "g.tsv" {
 				t.Fatalf("error without the file: %v", e)
@@ -77,7 +77,7 @@ func FuzzColumnMap(f *testing.F) {
 	f.Add([]byte("- a\n- b\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		cols, err := parseColumnMap("m.yaml", b)
-		for _, e := range unjoinErr(err) {
+		for _, e := range unjoin(err) {
 			var ie *InputError
 			if !errors.As(e, &ie) || ie.File != "m.yaml" {
 				t.Fatalf("error without the file: %v", e)
@@ -93,16 +93,6 @@ func FuzzColumnMap(f *testing.F) {
 			}
 		}
 	})
-}
-
-func unjoinErr(err error) []error {
-	if err == nil {
-		return nil
-	}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		return j.Unwrap()
-	}
-	return []error{err}
 }
 
 // FuzzParseReview reads arbitrary bytes as a reviewed workbook, seeded

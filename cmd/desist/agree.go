@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"desist/pipeline"
@@ -18,6 +20,7 @@ func runAgree(args []string, stdout, stderr io.Writer) int {
 	asCSV := fs.Bool("csv", false, "print the table as CSV")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: desist agree [flags] A.xlsx B.xlsx
+       desist agree [flags] A.tsv B.tsv
 
 Compares two reviewers' decisions on copies of the same run's coded.xlsx
 (inter-coder agreement). Each reviewer's codes for a statement are the
@@ -27,6 +30,11 @@ reviewer left its row undecided. Per code and overall it prints how many
 statements each reviewer and both gave the code, B's precision, recall and
 F1 against A, Cohen's kappa, Krippendorff's alpha (nominal) and polarity
 agreement.
+
+Given two gold sets (.tsv, as desist eval reads) instead, it compares two
+people's hand-coding of the same statements, matched by ID: every row of
+both counts, and a row missing from one file or with other text is
+reported and left out.
 
 Flags:
 `)
@@ -46,7 +54,16 @@ Flags:
 		return exitUsage
 	}
 	a, b := fs.Arg(0), fs.Arg(1)
-	header, rows, n, bad, err := pipeline.Agree(a, b, cb)
+	agree, what := pipeline.Agree, "workbooks"
+	switch ta, tb := isGoldFile(a), isGoldFile(b); {
+	case ta && tb:
+		agree, what = pipeline.AgreeGold, "gold sets"
+	case ta != tb:
+		fmt.Fprintln(stderr, "desist agree: give two workbooks (.xlsx) or two gold sets (.tsv), not one of each")
+		fs.Usage()
+		return exitUsage
+	}
+	header, rows, n, bad, err := agree(a, b, cb)
 	if err != nil {
 		fmt.Fprintf(stderr, "desist: %v\n", err)
 		return exitUsage
@@ -66,7 +83,11 @@ Flags:
 			return exitRejected
 		}
 	} else {
-		fmt.Fprintf(stdout, "A: %s\nB: %s\n%d statements decided by both.\n\n", a, b, n)
+		both := "decided by both"
+		if what == "gold sets" {
+			both = "in both"
+		}
+		fmt.Fprintf(stdout, "A: %s\nB: %s\n%d statements %s.\n\n", a, b, n, both)
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
 		for i, h := range header {
 			if i == 1 {
@@ -90,13 +111,18 @@ Flags:
 		tw.Flush()
 	}
 	if n == 0 {
-		fmt.Fprintln(stderr, "desist: the two workbooks have no statement both reviewers decided on")
+		fmt.Fprintf(stderr, "desist: the two %s have no statement in common that both decided on\n", what)
 		return exitRejected
 	}
 	if len(bad) > 0 {
 		return exitRejected
 	}
 	return exitOK
+}
+
+// isGoldFile says whether a file is a gold set rather than a workbook.
+func isGoldFile(path string) bool {
+	return strings.EqualFold(filepath.Ext(path), ".tsv")
 }
 
 // cells turns a table row into text.

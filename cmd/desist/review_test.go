@@ -457,6 +457,55 @@ func TestAgree(t *testing.T) {
 	})
 }
 
+// TestAgreeGoldSets: desist agree on two gold sets compares two people's
+// hand-coding of the same statements; a row only one has is reported
+// with its file and the exit status is 1; a workbook and a gold set
+// together are a usage error.
+func TestAgreeGoldSets(t *testing.T) {
+	dir := t.TempDir()
+	const head = "ID\tRole\tCodes\tContext\tSource\tText\n"
+	rows := "T1\tchild\tE1+\t\tfictional\tMy worker listened.\n" +
+		"T2\tchild\tH3+\t\tfictional\tI had four workers in a year.\n"
+	a, b, c := filepath.Join(dir, "a.tsv"), filepath.Join(dir, "b.tsv"), filepath.Join(dir, "c.tsv")
+	for p, text := range map[string]string{
+		a: head + rows,
+		b: head + strings.Replace(rows, "H3+", "-", 1),
+		c: head + rows + "T3\tchild\t-\t\tfictional\tOne more.\n",
+	} {
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout []string
+		stderr string
+	}{
+		{"text", []string{a, b}, exitOK, []string{"2 statements in both.", "Coder A", "Coder B"}, ""},
+		{"csv", []string{"-csv", a, b}, exitOK, []string{"Factors,enabling and hindering codes together,26,1,2,1,0,1,0.5,0.667,"}, ""},
+		{"a row in one only", []string{a, c}, exitRejected, []string{"2 statements in both."}, "a.tsv: no row T3 ("},
+		{"a workbook and a gold set", []string{a, filepath.Join(dir, "x.xlsx")}, exitUsage, nil, "not one of each"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := desist(t, append([]string{"agree"}, tt.args...)...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d\n%s", code, tt.code, stderr)
+			}
+			for _, want := range tt.stdout {
+				if !strings.Contains(stdout, want) {
+					t.Errorf("stdout lacks %q:\n%s", want, stdout)
+				}
+			}
+			if tt.stderr != "" && !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.stderr, stderr)
+			}
+		})
+	}
+}
+
 // TestReviewBadDecisions: a decision that cannot be understood is named
 // by its cell, kept as an orphan, and makes the exit status 1; the rest
 // is carried.
