@@ -30,6 +30,7 @@ type agreement struct {
 	per        map[string]*coding.Confusion
 	undecided  map[string]int
 	statements int
+	each       []coding.Confusion // the factor codes, per statement
 }
 
 func newAgreement(cb *coding.Codebook) *agreement {
@@ -43,6 +44,7 @@ func newAgreement(cb *coding.Codebook) *agreement {
 // add counts one statement's two verdicts.
 func (ag *agreement) add(ref, cand verdict) {
 	ag.statements++
+	var factors coding.Confusion
 	for _, c := range ag.cb.Codes {
 		if ref.unknown[c.ID] || cand.unknown[c.ID] {
 			ag.undecided[c.ID]++
@@ -50,12 +52,32 @@ func (ag *agreement) add(ref, cand verdict) {
 		}
 		rp, r := ref.codes[c.ID]
 		cp, k := cand.codes[c.ID]
-		conf := ag.per[c.ID]
-		conf.Add(r, k)
+		var one coding.Confusion
+		one.Add(r, k)
 		if r && k && rp == cp {
-			conf.PolarityOK++
+			one.PolarityOK++
+		}
+		ag.per[c.ID].Merge(one)
+		if c.IsFactor() {
+			factors.Merge(one)
 		}
 	}
+	ag.each = append(ag.each, factors)
+}
+
+// An AgreeTable is how two coders agreed over the statements both
+// decided on: desist agree's table.
+type AgreeTable struct {
+	Header []string
+	Rows   [][]any
+	N      int                // statements compared
+	Each   []coding.Confusion // the factor codes' counts, per statement, for intervals
+}
+
+// table is the agreement as desist agree shows it, with the two coders'
+// column names.
+func (ag *agreement) table(ref, cand string) AgreeTable {
+	return AgreeTable{Header: agreementHeader(ref, cand), Rows: ag.rows(), N: ag.statements, Each: ag.each}
 }
 
 // any says whether any statement was counted.
@@ -174,14 +196,14 @@ func (rv *review) segments() []string {
 // reviewer A (the reference) against reviewer B, over the statements both
 // reviewed. It returns the table's header and rows and the number of
 // statements compared.
-func Agree(a, b string, cb *coding.Codebook) (header []string, rows [][]any, n int, bad []error, err error) {
+func Agree(a, b string, cb *coding.Codebook) (t AgreeTable, bad []error, err error) {
 	ra, badA, err := readReview(a, cb)
 	if err != nil {
-		return nil, nil, 0, nil, err
+		return AgreeTable{}, nil, err
 	}
 	rb, badB, err := readReview(b, cb)
 	if err != nil {
-		return nil, nil, 0, nil, err
+		return AgreeTable{}, nil, err
 	}
 	bad = append(badA, badB...)
 	ag := newAgreement(cb)
@@ -192,7 +214,7 @@ func Agree(a, b string, cb *coding.Codebook) (header []string, rows [][]any, n i
 			ag.add(va, vb)
 		}
 	}
-	return agreementHeader("Reviewer A", "Reviewer B"), ag.rows(), ag.statements, bad, nil
+	return ag.table("Reviewer A", "Reviewer B"), bad, nil
 }
 
 // AgreeGold compares two hand-codings of the same statements: gold sets
@@ -200,14 +222,14 @@ func Agree(a, b string, cb *coding.Codebook) (header []string, rows [][]any, n i
 // A row in one file and not the other, or whose Text differs between
 // them, or that has a code that cannot be read, is reported and left
 // out; the rest are counted.
-func AgreeGold(a, b string, cb *coding.Codebook) (header []string, rows [][]any, n int, bad []error, err error) {
+func AgreeGold(a, b string, cb *coding.Codebook) (t AgreeTable, bad []error, err error) {
 	ga, errA := ReadGold(a, cb)
 	gb, errB := ReadGold(b, cb)
 	if ga == nil && errA != nil {
-		return nil, nil, 0, nil, errA
+		return AgreeTable{}, nil, errA
 	}
 	if gb == nil && errB != nil {
-		return nil, nil, 0, nil, errB
+		return AgreeTable{}, nil, errB
 	}
 	bad = append(unjoin(errA), unjoin(errB)...)
 	// A row with a code that could not be read is left out, not counted
@@ -249,7 +271,7 @@ func AgreeGold(a, b string, cb *coding.Codebook) (header []string, rows [][]any,
 			bad = append(bad, &InputError{File: a, Err: fmt.Errorf("no row %s (%s line %d)", sb.ID, b, sb.Line)})
 		}
 	}
-	return agreementHeader("Coder A", "Coder B"), ag.rows(), ag.statements, bad, nil
+	return ag.table("Coder A", "Coder B"), bad, nil
 }
 
 // goldVerdict is a gold statement's codes as a verdict: a gold set

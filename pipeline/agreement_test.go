@@ -74,7 +74,8 @@ func TestAgreeGold(t *testing.T) {
 			pa, pb := filepath.Join(dir, "a.tsv"), filepath.Join(dir, "b.tsv")
 			write(t, pa, a)
 			write(t, pb, tt.b)
-			header, rows, n, bad, err := AgreeGold(pa, pb, cb)
+			tab, bad, err := AgreeGold(pa, pb, cb)
+			header, rows, n := tab.Header, tab.Rows, tab.N
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -113,7 +114,7 @@ func TestAgreeGold(t *testing.T) {
 		dir := t.TempDir()
 		pa := filepath.Join(dir, "a.tsv")
 		write(t, pa, a)
-		if _, _, _, _, err := AgreeGold(pa, filepath.Join(dir, "none.tsv"), cb); err == nil || !strings.Contains(err.Error(), "none.tsv") {
+		if _, _, err := AgreeGold(pa, filepath.Join(dir, "none.tsv"), cb); err == nil || !strings.Contains(err.Error(), "none.tsv") {
 			t.Errorf("error %v, want one naming none.tsv", err)
 		}
 	})
@@ -123,5 +124,44 @@ func write(t *testing.T, path, text string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestSecondCoding holds the two blind second codings of the test set
+// (coding/testdata/gold/second) to the test set they code: every row
+// paired, and the agreement the gold set's README quotes. A test set
+// edited without its second codings fails here.
+func TestSecondCoding(t *testing.T) {
+	const gold = "../coding/testdata/gold/"
+	cb := defaultCodebook(t)
+	tests := []struct {
+		file   string
+		wantF1 float64 // factors, as the gold README quotes it
+	}{
+		{"second/test-a.tsv", 0.983},
+		{"second/test-b.tsv", 0.986},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			tab, bad, err := AgreeGold(gold+"test.tsv", gold+tt.file, cb)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(bad) > 0 {
+				t.Fatalf("rows that do not pair: %q", bad)
+			}
+			if tab.N != 378 {
+				t.Errorf("%d statements, want 378", tab.N)
+			}
+			got := any(nil)
+			for _, r := range tab.Rows {
+				if r[0] == "Factors" {
+					got = r[9]
+				}
+			}
+			if got != tt.wantF1 {
+				t.Errorf("factors F1 %v, want %v", got, tt.wantF1)
+			}
+		})
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"desist/coding"
 	"desist/pipeline"
 )
 
@@ -63,7 +64,7 @@ Flags:
 		fs.Usage()
 		return exitUsage
 	}
-	header, rows, n, bad, err := agree(a, b, cb)
+	t, bad, err := agree(a, b, cb)
 	if err != nil {
 		fmt.Fprintf(stderr, "desist: %v\n", err)
 		return exitUsage
@@ -73,8 +74,8 @@ Flags:
 	}
 	if *asCSV {
 		w := csv.NewWriter(stdout)
-		_ = w.Write(header)
-		for _, r := range rows {
+		_ = w.Write(t.Header)
+		for _, r := range t.Rows {
 			_ = w.Write(cells(r))
 		}
 		w.Flush()
@@ -87,16 +88,16 @@ Flags:
 		if what == "gold sets" {
 			both = "in both"
 		}
-		fmt.Fprintf(stdout, "A: %s\nB: %s\n%d statements %s.\n\n", a, b, n, both)
+		fmt.Fprintf(stdout, "A: %s\nB: %s\n%d statements %s.\n\n", a, b, t.N, both)
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-		for i, h := range header {
+		for i, h := range t.Header {
 			if i == 1 {
 				continue // the label, too wide for a terminal
 			}
 			fmt.Fprintf(tw, "%s\t", h)
 		}
 		fmt.Fprintln(tw)
-		for _, r := range rows {
+		for _, r := range t.Rows {
 			for i, c := range cells(r) {
 				if i == 1 {
 					continue
@@ -109,8 +110,17 @@ Flags:
 			fmt.Fprintln(tw)
 		}
 		tw.Flush()
+		if t.N > 0 {
+			var factors coding.Confusion
+			for _, c := range t.Each {
+				factors.Merge(c)
+			}
+			lo, hi := coding.F1Interval(t.Each, 0.95, intervalResamples)
+			fmt.Fprintf(stdout, "\nfactors F1 %s, 95%% interval %s to %s: how far it could move on another set like this one\n", num(factors.F1()), num(lo), num(hi))
+			fmt.Fprintf(stdout, "(percentile bootstrap, %d draws of the %d statements with replacement, fixed seed).\n", intervalResamples, len(t.Each))
+		}
 	}
-	if n == 0 {
+	if t.N == 0 {
 		fmt.Fprintf(stderr, "desist: the two %s have no statement in common that both decided on\n", what)
 		return exitRejected
 	}

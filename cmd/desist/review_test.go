@@ -443,7 +443,7 @@ func TestAgree(t *testing.T) {
 	}
 	t.Run("text table", func(t *testing.T) {
 		code, stdout, _ := desist(t, "agree", a, b)
-		if code != exitOK || !strings.Contains(stdout, "statements decided by both") || !strings.Contains(stdout, "Krippendorff's alpha") {
+		if code != exitOK || !strings.Contains(stdout, "statements decided by both") || !strings.Contains(stdout, "Krippendorff's alpha") || !strings.Contains(stdout, "95% interval") {
 			t.Errorf("exit %d, output:\n%s", code, stdout)
 		}
 	})
@@ -483,7 +483,7 @@ func TestAgreeGoldSets(t *testing.T) {
 		stdout []string
 		stderr string
 	}{
-		{"text", []string{a, b}, exitOK, []string{"2 statements in both.", "Coder A", "Coder B"}, ""},
+		{"text", []string{a, b}, exitOK, []string{"2 statements in both.", "Coder A", "Coder B", "factors F1 0.67, 95% interval"}, ""},
 		{"csv", []string{"-csv", a, b}, exitOK, []string{"Factors,enabling and hindering codes together,26,1,2,1,0,1,0.5,0.667,"}, ""},
 		{"a row in one only", []string{a, c}, exitRejected, []string{"2 statements in both."}, "a.tsv: no row T3 ("},
 		{"a workbook and a gold set", []string{a, filepath.Join(dir, "x.xlsx")}, exitUsage, nil, "not one of each"},
