@@ -54,13 +54,13 @@ func TestEmbeddedModel(t *testing.T) {
 	if runtime.GOARCH == "amd64" && !bytes.Equal(b, data.Model) {
 		t.Fatalf("%s is not the model trained on %v with this codebook and code (%d bytes, want %d); run go test ./pipeline -run EmbeddedModel -update", data.ModelName, ModelGold, len(data.Model), len(b))
 	}
-	if len(b) > 3<<20 {
-		t.Errorf("%s is %d bytes; keep it under 3 MB", data.ModelName, len(b))
+	if len(b) > 4<<20 {
+		t.Errorf("%s is %d bytes; keep it under 4 MB", data.ModelName, len(b))
 	}
 }
 
 func modelNote(n int) string {
-	return fmt.Sprintf("trained on %d hand-coded statements of the development gold files dev.tsv to dev25.tsv (twenty-five authors)", n)
+	return fmt.Sprintf("trained on %d hand-coded statements of the development gold files %s to %s (%d authors)", n, ModelGold[0], ModelGold[len(ModelGold)-1], len(ModelGold))
 }
 
 // TestRunModelChoice checks which model a run codes with, and that the
