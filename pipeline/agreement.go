@@ -194,8 +194,7 @@ func (rv *review) segments() []string {
 
 // Agree compares two reviewers' decisions on the same run's workbooks:
 // reviewer A (the reference) against reviewer B, over the statements both
-// reviewed. It returns the table's header and rows and the number of
-// statements compared.
+// reviewed.
 func Agree(a, b string, cb *coding.Codebook) (t AgreeTable, bad []error, err error) {
 	ra, badA, err := readReview(a, cb)
 	if err != nil {

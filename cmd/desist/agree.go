@@ -10,7 +10,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"desist/coding"
 	"desist/pipeline"
 )
 
@@ -55,11 +54,12 @@ Flags:
 		return exitUsage
 	}
 	a, b := fs.Arg(0), fs.Arg(1)
-	agree, what := pipeline.Agree, "workbooks"
-	switch ta, tb := isGoldFile(a), isGoldFile(b); {
-	case ta && tb:
-		agree, what = pipeline.AgreeGold, "gold sets"
-	case ta != tb:
+	gold := isGoldFile(a)
+	agree, what, both := pipeline.Agree, "workbooks", "decided by both"
+	switch {
+	case gold && isGoldFile(b):
+		agree, what, both = pipeline.AgreeGold, "gold sets", "in both"
+	case gold != isGoldFile(b):
 		fmt.Fprintln(stderr, "desist agree: give two workbooks (.xlsx) or two gold sets (.tsv), not one of each")
 		fs.Usage()
 		return exitUsage
@@ -84,10 +84,6 @@ Flags:
 			return exitRejected
 		}
 	} else {
-		both := "decided by both"
-		if what == "gold sets" {
-			both = "in both"
-		}
 		fmt.Fprintf(stdout, "A: %s\nB: %s\n%d statements %s.\n\n", a, b, t.N, both)
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
 		for i, h := range t.Header {
@@ -111,13 +107,8 @@ Flags:
 		}
 		tw.Flush()
 		if t.N > 0 {
-			var factors coding.Confusion
-			for _, c := range t.Each {
-				factors.Merge(c)
-			}
-			lo, hi := coding.F1Interval(t.Each, 0.95, intervalResamples)
-			fmt.Fprintf(stdout, "\nfactors F1 %s, 95%% interval %s to %s: how far it could move on another set like this one\n", num(factors.F1()), num(lo), num(hi))
-			fmt.Fprintf(stdout, "(percentile bootstrap, %d draws of the %d statements with replacement, fixed seed).\n", intervalResamples, len(t.Each))
+			fmt.Fprintln(stdout)
+			printInterval(stdout, t.Each)
 		}
 	}
 	if t.N == 0 {

@@ -144,6 +144,18 @@ Flags:
 	return status
 }
 
+// printInterval prints the factors F1 over the statements whose factor
+// counts are each, with its 95% bootstrap interval.
+func printInterval(w io.Writer, each []coding.Confusion) {
+	var factors coding.Confusion
+	for _, c := range each {
+		factors.Merge(c)
+	}
+	lo, hi := coding.F1Interval(each, 0.95, intervalResamples)
+	fmt.Fprintf(w, "factors F1 %s, 95%% interval %s to %s: how far it could move on another set like this one\n", num(factors.F1()), num(lo), num(hi))
+	fmt.Fprintf(w, "(percentile bootstrap, %d draws of the %d statements with replacement, fixed seed).\n", intervalResamples, len(each))
+}
+
 // intervalResamples is how many draws the bootstrap interval of the
 // factors F1 takes.
 const intervalResamples = 2000
@@ -170,9 +182,7 @@ func printEvaluation(w io.Writer, ev *pipeline.Evaluation) {
 	tw.Flush()
 	fmt.Fprintf(w, "\n%d statements. \"factors\" and \"all\" are micro-averaged over E and H codes, and over every code;\n", ev.N)
 	fmt.Fprintln(w, "kappa there is over statement-code pairs. polarity: share of codes given by both with the same polarity.")
-	lo, hi := coding.F1Interval(ev.Each, 0.95, intervalResamples)
-	fmt.Fprintf(w, "factors F1 %s, 95%% interval %s to %s: how far it could move on another set like this one\n", num(ev.Factors.F1()), num(lo), num(hi))
-	fmt.Fprintf(w, "(percentile bootstrap, %d draws of the %d statements with replacement, fixed seed).\n", intervalResamples, len(ev.Each))
+	printInterval(w, ev.Each)
 	if len(ev.Folds) > 0 {
 		var f1s []float64
 		for i, f := range ev.Folds {
