@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -218,9 +217,9 @@ func Agree(a, b string, cb *coding.Codebook) (t AgreeTable, bad []error, err err
 
 // AgreeGold compares two hand-codings of the same statements: gold sets
 // (see ReadGold) whose rows are matched by ID. Coder A is the reference.
-// A row in one file and not the other, or whose Text differs between
-// them, or that has a code that cannot be read, is reported and left
-// out; the rest are counted.
+// A row in one file and not the other (or that ReadGold could not read),
+// or whose Text differs between them, is reported and left out; the rest
+// are counted.
 func AgreeGold(a, b string, cb *coding.Codebook) (t AgreeTable, bad []error, err error) {
 	ga, errA := ReadGold(a, cb)
 	gb, errB := ReadGold(b, cb)
@@ -231,31 +230,15 @@ func AgreeGold(a, b string, cb *coding.Codebook) (t AgreeTable, bad []error, err
 		return AgreeTable{}, nil, errB
 	}
 	bad = append(unjoin(errA), unjoin(errB)...)
-	// A row with a code that could not be read is left out, not counted
-	// as if it had one code fewer.
-	type place struct {
-		file string
-		line int
-	}
-	broken := map[place]bool{}
-	for _, e := range bad {
-		if ie := (*InputError)(nil); errors.As(e, &ie) {
-			broken[place{ie.File, ie.Line}] = true
-		}
-	}
 	inB := make(map[string]*GoldStatement, len(gb))
 	for i := range gb {
 		inB[gb[i].ID] = &gb[i]
 	}
 	ag := newAgreement(cb)
 	for _, sa := range ga {
-		if sb, ok := inB[sa.ID]; ok && (broken[place{a, sa.Line}] || broken[place{b, sb.Line}]) {
-			delete(inB, sa.ID)
-			continue
-		}
 		sb, ok := inB[sa.ID]
 		if !ok {
-			bad = append(bad, &InputError{File: b, Err: fmt.Errorf("no row %s (%s line %d)", sa.ID, a, sa.Line)})
+			bad = append(bad, &InputError{File: b, Err: fmt.Errorf("no usable row %s (%s line %d)", sa.ID, a, sa.Line)})
 			continue
 		}
 		delete(inB, sa.ID)
@@ -267,7 +250,7 @@ func AgreeGold(a, b string, cb *coding.Codebook) (t AgreeTable, bad []error, err
 	}
 	for _, sb := range gb {
 		if _, left := inB[sb.ID]; left {
-			bad = append(bad, &InputError{File: a, Err: fmt.Errorf("no row %s (%s line %d)", sb.ID, b, sb.Line)})
+			bad = append(bad, &InputError{File: a, Err: fmt.Errorf("no usable row %s (%s line %d)", sb.ID, b, sb.Line)})
 		}
 	}
 	return ag.table("Coder A", "Coder B"), bad, nil

@@ -54,7 +54,7 @@ func TestAgreeGold(t *testing.T) {
 				"T9\tchild\t-\t\tfictional\tSomething else.\n",
 			want: map[string][3]int{"E1": {1, 1, 1}, "H3": {0, 0, 0}, "Factors": {2, 2, 2}},
 			n:    2,
-			bad:  []string{"b.tsv:3: row T2 has other text", "b.tsv: no row T3 (", "a.tsv: no row T9 ("},
+			bad:  []string{"b.tsv:3: row T2 has other text", "b.tsv: no usable row T3 (", "a.tsv: no usable row T9 ("},
 		},
 		{
 			name: "a bad line is reported and the rest counted",
@@ -65,7 +65,7 @@ func TestAgreeGold(t *testing.T) {
 				"T4\tchild\tH1+\t\tfictional\tThe group was boring.\n",
 			want: map[string][3]int{"E1": {1, 1, 1}, "H3": {0, 0, 0}, "Factors": {2, 2, 2}},
 			n:    3,
-			bad:  []string{`b.tsv:3: code "X9+"`},
+			bad:  []string{`b.tsv:3: code "X9+"`, "b.tsv: no usable row T2 (a.tsv line 3)"},
 		},
 	}
 	for _, tt := range tests {

@@ -27,7 +27,8 @@ var goldHeader = []string{"ID", "Role", "Codes", "Context", "Source", "Text"}
 // ReadGold reads a gold set: a tab-separated file with the header ID,
 // Role, Codes, Context, Source, Text, where Codes is "-" or codes each
 // followed by + (present) or - (absent), such as "E1+ H3+". Every bad line
-// is reported.
+// is reported and left out, so that a row is never counted with fewer
+// codes than its coder gave it.
 func ReadGold(path string, cb *coding.Codebook) ([]GoldStatement, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
@@ -65,10 +66,12 @@ func parseGold(path string, src []byte, cb *coding.Codebook) ([]GoldStatement, e
 			continue
 		}
 		g := GoldStatement{ID: f[0], Role: f[1], Context: f[3], Source: f[4], Text: f[5], File: path, Line: n, Codes: map[string]coding.Polarity{}}
+		before := len(errs)
 		if prev, dup := seen[g.ID]; dup {
 			errs = append(errs, &InputError{File: path, Line: n, Err: fmt.Errorf("ID %s already used at line %d", g.ID, prev)})
+		} else {
+			seen[g.ID] = n
 		}
-		seen[g.ID] = n
 		if _, err := parseChoice(g.Role, roles, "role"); err != nil {
 			errs = append(errs, &InputError{File: path, Line: n, Err: err})
 		}
@@ -88,7 +91,9 @@ func parseGold(path string, src []byte, cb *coding.Codebook) ([]GoldStatement, e
 				g.Codes[id] = pol
 			}
 		}
-		out = append(out, g)
+		if len(errs) == before {
+			out = append(out, g)
+		}
 	}
 	if err := sc.Err(); err != nil {
 		errs = append(errs, &InputError{File: path, Line: n + 1, Err: err})

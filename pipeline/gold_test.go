@@ -59,19 +59,31 @@ func TestParseGoldErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tests := []struct{ name, src, want string }{
-		{"bad header", "ID,Role\n", "g.tsv:1: header is"},
-		{"short line", "ID\tRole\tCodes\tContext\tSource\tText\nG1\tchild\tE1+\n", "g.tsv:2: 3 fields, want 6"},
-		{"unknown code", "ID\tRole\tCodes\tContext\tSource\tText\nG1\tchild\tE9+\t\tf\tx\n", `g.tsv:2: code "E9+" is not a codebook ID`},
-		{"no polarity", "ID\tRole\tCodes\tContext\tSource\tText\nG1\tchild\tE1\t\tf\tx\n", `g.tsv:2: code "E1" is not`},
-		{"bad role", "ID\tRole\tCodes\tContext\tSource\tText\nG1\tjudge\t-\t\tf\tx\n", `g.tsv:2: unknown role "judge"`},
-		{"duplicate ID", "ID\tRole\tCodes\tContext\tSource\tText\nG1\tchild\t-\t\tf\tx\nG1\tchild\t-\t\tf\ty\n", "g.tsv:3: ID G1 already used at line 2"},
+	// Each source has one good row, G0, and the bad line; the bad line
+	// is reported and left out, and G0 is kept.
+	const head = "ID\tRole\tCodes\tContext\tSource\tText\nG0\tchild\tE1+ H3+\t\tf\tw\n"
+	tests := []struct {
+		name, src, want string
+		rows            int
+	}{
+		{"bad header", "ID,Role\n", "g.tsv:1: header is", 0},
+		{"short line", head + "G1\tchild\tE1+\n", "g.tsv:3: 3 fields, want 6", 1},
+		{"unknown code", head + "G1\tchild\tE1+ E9+\t\tf\tx\n", `g.tsv:3: code "E9+" is not a codebook ID`, 1},
+		{"no polarity", head + "G1\tchild\tE1\t\tf\tx\n", `g.tsv:3: code "E1" is not`, 1},
+		{"bad role", head + "G1\tjudge\t-\t\tf\tx\n", `g.tsv:3: unknown role "judge"`, 1},
+		{"duplicate ID", head + "G0\tchild\t-\t\tf\ty\n", "g.tsv:3: ID G0 already used at line 2", 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := parseGold("g.tsv", []byte(tt.src), cb)
+			gold, err := parseGold("g.tsv", []byte(tt.src), cb)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error %v, want %q", err, tt.want)
+			}
+			if len(gold) != tt.rows {
+				t.Fatalf("%d rows, want %d: %+v", len(gold), tt.rows, gold)
+			}
+			if tt.rows > 0 && (gold[0].ID != "G0" || len(gold[0].Codes) != 2) {
+				t.Errorf("kept %+v, want G0 with its two codes", gold[0])
 			}
 		})
 	}

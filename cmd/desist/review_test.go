@@ -485,7 +485,7 @@ func TestAgreeGoldSets(t *testing.T) {
 	}{
 		{"text", []string{a, b}, exitOK, []string{"2 statements in both.", "Coder A", "Coder B", "factors F1 0.67, 95% interval"}, ""},
 		{"csv", []string{"-csv", a, b}, exitOK, []string{"Factors,enabling and hindering codes together,26,1,2,1,0,1,0.5,0.667,"}, ""},
-		{"a row in one only", []string{a, c}, exitRejected, []string{"2 statements in both."}, "a.tsv: no row T3 ("},
+		{"a row in one only", []string{a, c}, exitRejected, []string{"2 statements in both."}, "a.tsv: no usable row T3 ("},
 		{"a workbook and a gold set", []string{a, filepath.Join(dir, "x.xlsx")}, exitUsage, nil, "not one of each"},
 	}
 	for _, tt := range tests {
