@@ -44,18 +44,7 @@ func TestEval(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, stdout, stderr := desist(t, append([]string{"eval"}, tt.args...)...)
-			if code != tt.code {
-				t.Fatalf("exit %d, want %d; stderr:\n%s", code, tt.code, stderr)
-			}
-			for _, s := range tt.stdout {
-				if !strings.Contains(stdout, s) {
-					t.Errorf("output lacks %q:\n%s", s, stdout)
-				}
-			}
-			if tt.stderr != "" && !strings.Contains(stderr, tt.stderr) {
-				t.Errorf("stderr lacks %q:\n%s", tt.stderr, stderr)
-			}
+			desistWants(t, append([]string{"eval"}, tt.args...), tt.code, tt.stdout, tt.stderr)
 			if tt.writesSaved {
 				m, err := os.ReadFile(saved)
 				if err != nil {

@@ -28,6 +28,24 @@ func desist(t *testing.T, args ...string) (int, string, string) {
 	return code, stdout.String(), stderr.String()
 }
 
+// desistWants runs the command and checks its exit status, that stdout
+// holds each of stdout and that stderr holds stderr (when not empty).
+func desistWants(t *testing.T, args []string, code int, stdout []string, stderr string) {
+	t.Helper()
+	gotCode, gotOut, gotErr := desist(t, args...)
+	if gotCode != code {
+		t.Fatalf("exit %d, want %d; stderr:\n%s", gotCode, code, gotErr)
+	}
+	for _, s := range stdout {
+		if !strings.Contains(gotOut, s) {
+			t.Errorf("stdout lacks %q:\n%s", s, gotOut)
+		}
+	}
+	if stderr != "" && !strings.Contains(gotErr, stderr) {
+		t.Errorf("stderr lacks %q:\n%s", stderr, gotErr)
+	}
+}
+
 // sheets reads every sheet of an xlsx file as rows of cell text.
 func sheets(t *testing.T, path string) ([]string, map[string][][]string) {
 	t.Helper()

@@ -490,18 +490,7 @@ func TestAgreeGoldSets(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, stdout, stderr := desist(t, append([]string{"agree"}, tt.args...)...)
-			if code != tt.code {
-				t.Errorf("exit %d, want %d\n%s", code, tt.code, stderr)
-			}
-			for _, want := range tt.stdout {
-				if !strings.Contains(stdout, want) {
-					t.Errorf("stdout lacks %q:\n%s", want, stdout)
-				}
-			}
-			if tt.stderr != "" && !strings.Contains(stderr, tt.stderr) {
-				t.Errorf("stderr lacks %q:\n%s", tt.stderr, stderr)
-			}
+			desistWants(t, append([]string{"agree"}, tt.args...), tt.code, tt.stdout, tt.stderr)
 		})
 	}
 }
