@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -31,7 +33,8 @@ statements each reviewer and both gave the code, B's precision, recall and
 F1 against A, Cohen's kappa, Krippendorff's alpha (nominal) and polarity
 agreement.
 
-Given two gold sets (.tsv, as desist eval reads) instead, it compares two
+Given two gold sets instead (tab-separated, as desist eval reads; any file
+that is not a workbook is read as one, whatever its name), it compares two
 people's hand-coding of the same statements, matched by ID: every row of
 both counts, and a row missing from one file or with other text is
 reported and left out.
@@ -44,7 +47,7 @@ Flags:
 		return status
 	}
 	if fs.NArg() != 2 {
-		fmt.Fprintln(stderr, "desist agree: give two workbooks, A.xlsx and B.xlsx")
+		fmt.Fprintln(stderr, "desist agree: give two workbooks (A.xlsx B.xlsx) or two gold sets (A.tsv B.tsv)")
 		fs.Usage()
 		return exitUsage
 	}
@@ -121,10 +124,27 @@ Flags:
 	return exitOK
 }
 
-// isGoldFile says whether a file is a gold set rather than a workbook.
+// isGoldFile says whether a file is a gold set rather than a workbook. A
+// workbook is a zip archive, so a file that does not start as one is read
+// as a gold set, whatever its name ("gold.txt"). A file that cannot be
+// read, or is empty, is judged by its name, and its reader reports why.
 func isGoldFile(path string) bool {
-	return strings.EqualFold(filepath.Ext(path), ".tsv")
+	byName := strings.EqualFold(filepath.Ext(path), ".tsv")
+	f, err := os.Open(path)
+	if err != nil {
+		return byName
+	}
+	defer f.Close()
+	head := make([]byte, len(zipMagic))
+	n, _ := io.ReadFull(f, head)
+	if n == 0 {
+		return byName
+	}
+	return !bytes.Equal(head[:n], zipMagic)
 }
+
+// zipMagic is how a zip archive, and so an .xlsx workbook, starts.
+var zipMagic = []byte("PK\x03\x04")
 
 // cells turns a table row into text.
 func cells(r []any) []string {

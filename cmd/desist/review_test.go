@@ -467,10 +467,15 @@ func TestAgreeGoldSets(t *testing.T) {
 	rows := "T1\tchild\tE1+\t\tfictional\tMy worker listened.\n" +
 		"T2\tchild\tH3+\t\tfictional\tI had four workers in a year.\n"
 	a, b, c := filepath.Join(dir, "a.tsv"), filepath.Join(dir, "b.tsv"), filepath.Join(dir, "c.tsv")
+	// A gold set saved under another name is still read as one; a zip
+	// archive (as a workbook is) named .tsv is not.
+	txt, zip := filepath.Join(dir, "b.txt"), filepath.Join(dir, "w.tsv")
 	for p, text := range map[string]string{
-		a: head + rows,
-		b: head + strings.Replace(rows, "H3+", "-", 1),
-		c: head + rows + "T3\tchild\t-\t\tfictional\tOne more.\n",
+		a:   head + rows,
+		b:   head + strings.Replace(rows, "H3+", "-", 1),
+		c:   head + rows + "T3\tchild\t-\t\tfictional\tOne more.\n",
+		txt: head + strings.Replace(rows, "H3+", "-", 1),
+		zip: "PK\x03\x04 not really a workbook",
 	} {
 		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 			t.Fatal(err)
@@ -487,6 +492,9 @@ func TestAgreeGoldSets(t *testing.T) {
 		{"csv", []string{"-csv", a, b}, exitOK, []string{"Factors,enabling and hindering codes together,26,1,2,1,0,1,0.5,0.667,"}, ""},
 		{"a row in one only", []string{a, c}, exitRejected, []string{"2 statements in both."}, "a.tsv: no usable row T3 ("},
 		{"a workbook and a gold set", []string{a, filepath.Join(dir, "x.xlsx")}, exitUsage, nil, "not one of each"},
+		{"a gold set named .txt", []string{a, txt}, exitOK, []string{"2 statements in both.", "factors F1 0.67, 95% interval"}, ""},
+		{"a zip archive named .tsv", []string{zip, a}, exitUsage, nil, "not one of each"},
+		{"one file", []string{a}, exitUsage, nil, "or two gold sets (A.tsv B.tsv)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
