@@ -20,6 +20,23 @@ type GoldStatement struct {
 	File                            string                     // the gold file it was read from
 	Codes                           map[string]coding.Polarity // none for a statement with no code
 	Line                            int
+	// Before is the row before's text when the same role said it (not
+	// the interviewer), else empty: the sentence a run would most likely
+	// give the statement as its context.
+	Before string
+}
+
+// RunContext is the context a run gives the statement: a run gives each
+// sentence the one before it in the same turn, so it is the statement's
+// Context where the gold set gives one (the coder of the gold set wrote
+// it where it matters for the codes), else the row before when the same
+// speaker said it. The coder is trained and measured with it, so that
+// it learns, and is measured, as it is used.
+func (g GoldStatement) RunContext() string {
+	if g.Context != "" {
+		return g.Context
+	}
+	return g.Before
 }
 
 var goldHeader = []string{"ID", "Role", "Codes", "Context", "Source", "Text"}
@@ -48,6 +65,7 @@ func parseGold(path string, src []byte, cb *coding.Codebook) ([]GoldStatement, e
 	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
 	n := 0
 	seen := map[string]int{}
+	var prevRole, prevText string // the row before, even when it is left out
 	for sc.Scan() {
 		n++
 		line := strings.TrimRight(sc.Text(), "\r")
@@ -63,9 +81,14 @@ func parseGold(path string, src []byte, cb *coding.Codebook) ([]GoldStatement, e
 		f := strings.Split(line, "\t")
 		if len(f) != len(goldHeader) {
 			errs = append(errs, &InputError{File: path, Line: n, Err: fmt.Errorf("%d fields, want %d", len(f), len(goldHeader))})
+			prevRole, prevText = "", ""
 			continue
 		}
 		g := GoldStatement{ID: f[0], Role: f[1], Context: f[3], Source: f[4], Text: f[5], File: path, Line: n, Codes: map[string]coding.Polarity{}}
+		if g.Role == prevRole && g.Role != "interviewer" {
+			g.Before = prevText
+		}
+		prevRole, prevText = g.Role, g.Text
 		before := len(errs)
 		if prev, dup := seen[g.ID]; dup {
 			errs = append(errs, &InputError{File: path, Line: n, Err: fmt.Errorf("ID %s already used at line %d", g.ID, prev)})
@@ -130,7 +153,7 @@ func Examples(gold []GoldStatement) []coding.Example {
 		if g.Role == "interviewer" {
 			continue
 		}
-		out = append(out, example(g.Text, g.Context, g.Codes))
+		out = append(out, example(g.Text, g.RunContext(), g.Codes))
 	}
 	return out
 }
@@ -301,7 +324,7 @@ func (ev *Evaluation) merge(o *Evaluation) {
 func (ev *Evaluation) add(coder *coding.Coder, g GoldStatement) {
 	var got []coding.Assignment
 	if g.Role != "interviewer" {
-		got = coder.CodeIn(g.Text, g.Context)
+		got = coder.CodeIn(g.Text, g.RunContext())
 	}
 	gave := map[string]coding.Polarity{}
 	for _, a := range got {

@@ -89,6 +89,56 @@ func TestParseGoldErrors(t *testing.T) {
 	}
 }
 
+// TestRunContext: each gold row is coded, and learned from, with the
+// context a run would give it: its Context, else the row before when the
+// same speaker said it.
+func TestRunContext(t *testing.T) {
+	cb, err := LoadCodebook("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := "ID\tRole\tCodes\tContext\tSource\tText\n" +
+		"R1\tinterviewer\t-\t\tf\tWho helped?\n" +
+		"R2\tchild\t-\t\tf\tMy mum.\n" +
+		"R3\tchild\tE2+\t\tf\tShe never gave up on me.\n" +
+		"R4\tchild\tE1+\tDee came every week.\tf\tShe listened.\n" +
+		"R5\tparent\t-\t\tf\tHe did well.\n" +
+		"R6\tinterviewer\t-\t\tf\tAnd then?\n" +
+		"R7\tinterviewer\t-\t\tf\tGo on.\n" +
+		"R8\tparent\t-\t\tf\tHe got a job.\n" +
+		"R9\tparent\tE3\n" + // a bad line: what follows has no row before
+		"R10\tparent\t-\t\tf\tAt the garage.\n"
+	gold, err := parseGold("g.tsv", []byte(src), cb)
+	if err == nil {
+		t.Fatal("the bad line R9 was not reported")
+	}
+	want := map[string]string{
+		"R1":  "",                     // the interviewer's rows are not coded
+		"R2":  "",                     // the row before is the interviewer's
+		"R3":  "My mum.",              // the same speaker, just before
+		"R4":  "Dee came every week.", // its own Context comes first
+		"R5":  "",                     // another speaker
+		"R6":  "",
+		"R7":  "", // the interviewer's, again
+		"R8":  "", // the interviewer spoke between
+		"R10": "", // the line before could not be read
+	}
+	if len(gold) != len(want) {
+		t.Fatalf("%d rows, want %d", len(gold), len(want))
+	}
+	for _, g := range gold {
+		t.Run(g.ID, func(t *testing.T) {
+			if got := g.RunContext(); got != want[g.ID] {
+				t.Errorf("RunContext %q, want %q", got, want[g.ID])
+			}
+		})
+	}
+	ex := Examples(gold)
+	if len(ex) != 6 || ex[1].Text != "She never gave up on me." || ex[1].Context != "My mum." {
+		t.Errorf("examples %+v: want R3 with the row before as its context", ex)
+	}
+}
+
 func TestLeaveOneOut(t *testing.T) {
 	cb, err := LoadCodebook("")
 	if err != nil {
