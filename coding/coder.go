@@ -465,6 +465,10 @@ type Sequence struct {
 	last   string
 	lastMs []mention
 	known  bool
+	// lastParts holds the model's part number of each word of last, when
+	// partsKnown.
+	lastParts  []int32
+	partsKnown bool
 	scratch
 }
 
@@ -609,6 +613,18 @@ func (st *statement) contextMentions() []mention {
 	return st.ctx
 }
 
+// contextParts returns the model's part number of each word of the
+// sentence before, from the Sequence when it coded that sentence last.
+func (st *statement) contextParts() []int32 {
+	if st.context == "" {
+		return nil
+	}
+	if q := st.seq; q != nil && q.partsKnown && q.last == st.context {
+		return q.lastParts
+	}
+	return st.c.model.contextParts(st.context)
+}
+
 func (c *Coder) codeIn(text, context string, seq *Sequence) []Assignment {
 	var words []Word
 	var infos []wordInfo
@@ -630,6 +646,12 @@ func (c *Coder) codeIn(text, context string, seq *Sequence) []Assignment {
 	if seq != nil {
 		defer func() {
 			seq.last, seq.lastMs, seq.known = text, st.ms, st.msDone
+			seq.lastParts, seq.partsKnown = seq.lastParts[:0], c.model != nil
+			if seq.partsKnown {
+				for _, info := range infos {
+					seq.lastParts = append(seq.lastParts, info.part)
+				}
+			}
 		}()
 	}
 	found, factor := c.factorCues(st)
@@ -703,7 +725,7 @@ func (c *Coder) factorCues(st *statement) (map[string]Assignment, bool) {
 // the statement has a factor code.
 func (c *Coder) applyModel(st *statement, found map[string]Assignment) bool {
 	m := c.model
-	nums := m.features(st.words, st.infos, st.referentFeatures())
+	nums := m.features(st.words, st.infos, st.referentFeatures(), st.contextParts())
 	threshold := m.Threshold
 	if len(found) > 0 {
 		threshold = max(m.Threshold, m.Coded)

@@ -73,8 +73,9 @@ func TestAnchorsFindEveryMatch(t *testing.T) {
 
 // TestModelFeaturesFromParts checks that the built-in model finds a
 // statement's features from their parts as featuresOf names them: the
-// same features, in the same order, for every development statement,
-// both from the words alone and from what a Sequence remembers of them.
+// same features, in the same order, for every development statement (with
+// the line before as the sentence before it), both from the words alone
+// and from what a Sequence remembers of them.
 func TestModelFeaturesFromParts(t *testing.T) {
 	var m Model
 	if err := m.UnmarshalJSON(data.Model); err != nil {
@@ -89,32 +90,39 @@ func TestModelFeaturesFromParts(t *testing.T) {
 	var sc scratch
 	extra := []string{"ref_worker", "ctx_family", "ref_nobody"}
 	files, _ := filepath.Glob(filepath.Join("testdata", "gold", "dev*.tsv"))
-	n := 0
+	n, nContext := 0, 0
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
+		before := ""
 		for _, line := range strings.Split(string(b), "\n") {
 			fields := strings.Split(line, "\t")
-			words := Words(fields[len(fields)-1])
+			text := fields[len(fields)-1]
+			words := Words(text)
 			var want []string
-			for _, f := range featuresOf(words, extra) {
+			for _, f := range featuresOf(words, append(slices.Clone(extra), contextWordFeatures(before)...)) {
 				if _, ok := m.number[f]; ok {
 					want = append(want, f)
+					if strings.HasPrefix(f, contextWordPart+"_") {
+						nContext++
+					}
 				}
 			}
-			if got := m.featureNames(m.features(words, nil, extra)); !slices.Equal(got, want) {
-				t.Errorf("%q: features %q, want %q", fields[len(fields)-1], got, want)
+			ctx := m.contextParts(before)
+			if got := m.featureNames(m.features(words, nil, extra, ctx)); !slices.Equal(got, want) {
+				t.Errorf("%q after %q: features %q, want %q", text, before, got, want)
 			}
 			coder.lookUp(words, &sc)
-			if got := m.featureNames(m.features(words, sc.infos, extra)); !slices.Equal(got, want) {
-				t.Errorf("%q: features from a Sequence's words %q, want %q", fields[len(fields)-1], got, want)
+			if got := m.featureNames(m.features(words, sc.infos, extra, ctx)); !slices.Equal(got, want) {
+				t.Errorf("%q after %q: features from a Sequence's words %q, want %q", text, before, got, want)
 			}
 			n += len(want)
+			before = text
 		}
 	}
-	if n == 0 {
-		t.Fatal("no features found: the test tests nothing")
+	if n == 0 || nContext == 0 {
+		t.Fatalf("%d features found, %d of them from the sentence before: the test tests too little", n, nContext)
 	}
 }

@@ -58,6 +58,7 @@ type Model struct {
 	whole           []int32
 	pairs           map[[2]int32]int32
 	notPart, ifPart int32 // the parts "not" and "if", or -1
+	ctxwPart        int32 // the part "ctxw" (a word of the sentence before), or -1
 	// models and bias hold each code's regression and its bias, in the
 	// order of ids.
 	models []*CodeModel
@@ -112,6 +113,7 @@ func (m *Model) build() {
 			}
 		}
 		m.notPart, m.ifPart = m.partOf("not"), m.partOf("if")
+		m.ctxwPart = m.partOf(contextWordPart)
 	})
 }
 
@@ -211,13 +213,15 @@ func features(text string, extra []string) []string {
 }
 
 // features returns the numbers of the features featuresOf returns for a
-// statement's words, with extra, that m weighs (those it gives no weight
-// count for nothing in its scores, nor in why), in the same order, without
-// building the names of any.
+// statement's words, with extra and then the words of the sentence before
+// (contextWordFeatures), that m weighs (those it gives no weight count for
+// nothing in its scores, nor in why), in the same order, without building
+// the names of any.
 //
 // infos, when not nil, holds what a Sequence found of each word (with this
-// model).
-func (m *Model) features(words []Word, infos []wordInfo, extra []string) []int32 {
+// model); context holds the part number of each word of the sentence
+// before (contextParts).
+func (m *Model) features(words []Word, infos []wordInfo, extra []string, context []int32) []int32 {
 	m.build()
 	parts := make([]int32, len(words))
 	for i, w := range words {
@@ -259,7 +263,22 @@ func (m *Model) features(words []Word, infos []wordInfo, extra []string) []int32
 			add(n)
 		}
 	}
+	for _, p := range context {
+		pair(m.ctxwPart, p)
+	}
 	return fs
+}
+
+// contextParts returns the part number of each word of context, the
+// sentence before a statement (-1 for a word m does not know).
+func (m *Model) contextParts(context string) []int32 {
+	m.build()
+	words := Words(context)
+	parts := make([]int32, len(words))
+	for i, w := range words {
+		parts[i] = m.partOf(stemOf(w.Text))
+	}
+	return parts
 }
 
 // featureNames names the features numbered fs.
@@ -365,6 +384,29 @@ func stemOf(w string) string {
 	return w
 }
 
+// contextWordPart starts the name of a feature that is a word of the
+// sentence before: "ctxw_listen". It is no word anyone says, so no pair of
+// a statement's own words makes the same name.
+const contextWordPart = "ctxw"
+
+// contextWordFeatures names the stemmed words of context, the sentence
+// before a statement: a follow-up ("Yeah, every week.") often carries its
+// code in the sentence it follows.
+func contextWordFeatures(context string) []string {
+	var fs []string
+	for _, w := range Words(context) {
+		fs = append(fs, contextWordPart+"_"+stemOf(w.Text))
+	}
+	return fs
+}
+
+// extraFeatures are the features of a statement beyond its own words: the
+// kinds of people it and the sentence before mention, then the words of
+// the sentence before. A nil coder gives the words alone.
+func (c *Coder) extraFeatures(words []Word, context string) []string {
+	return append(c.referentFeatures(words, nil, context), contextWordFeatures(context)...)
+}
+
 // referentFeatures names the classes of the people words mention
 // ("ref_worker") and those context mentions ("ctx_family"). A nil coder
 // gives none.
@@ -399,7 +441,7 @@ func Train(examples []Example, codes []string, opt TrainOptions) *Model {
 	feats := make([][]string, len(examples))
 	count := map[string]int{}
 	for i, ex := range examples {
-		feats[i] = features(ex.Text, opt.Rules.referentFeatures(Words(ex.Text), nil, ex.Context))
+		feats[i] = features(ex.Text, opt.Rules.extraFeatures(Words(ex.Text), ex.Context))
 		for _, f := range feats[i] {
 			count[f]++
 		}
@@ -538,6 +580,8 @@ func featureLabel(f string) string {
 		return "mentions " + rest
 	case "ctx":
 		return "sentence before mentions " + rest
+	case contextWordPart:
+		return "sentence before has " + strings.ReplaceAll(rest, "_", " ")
 	}
 	return strings.ReplaceAll(f, "_", " ")
 }

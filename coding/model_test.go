@@ -110,11 +110,12 @@ func TestFeatureKinds(t *testing.T) {
 		{"negation scope", "Nobody listened", "", []string{"not_listen"}, nil},
 		{"worker mentioned", "My worker was sound", "", []string{"ref_worker"}, []string{"ref_family", "ctx_family"}},
 		{"family in the context", "She was sound", "My mum came", []string{"ctx_family"}, []string{"ref_family"}},
+		{"words of the context", "Every week", "She listened to me", []string{"ctxw_listen", "ctxw_me", "every_week"}, []string{"listen", "ctxw_every"}},
 		{"no one mentioned", "It rained", "", nil, []string{"ref_worker", "ref_family"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := features(tt.text, c.referentFeatures(Words(tt.text), nil, tt.context))
+			got := features(tt.text, c.extraFeatures(Words(tt.text), tt.context))
 			for _, f := range tt.want {
 				if !slices.Contains(got, f) {
 					t.Errorf("feature %q missing from %q", f, got)
@@ -133,6 +134,7 @@ func TestFeatureLabel(t *testing.T) {
 	tests := []struct{ f, want string }{
 		{"listen", "listen"},
 		{"talk_to", "talk to"},
+		{"ctxw_listen", "sentence before has listen"},
 		{"not_listen", "not … listen"},
 		{"if_worker", "if … worker"},
 		{"ref_worker", "mentions worker"},
