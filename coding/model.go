@@ -14,8 +14,9 @@ import (
 
 // A Model is a learned complement to the cues: for each factor code, a
 // logistic regression over a statement's stemmed words, word pairs, words
-// in the scope of a negator or of an "if", and the kinds of people it and
-// the sentence before it mention, trained on hand-coded statements. The
+// in the scope of a negator or of an "if", the kinds of people it and the
+// sentence before it mention, and the words of the sentence before,
+// trained on hand-coded statements. The
 // coder gives a code the cues missed when the model's probability reaches
 // the threshold (a higher one, Coded, when the cues gave the statement
 // another factor code), says whether it is described as missing with a
