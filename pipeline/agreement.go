@@ -25,11 +25,10 @@ type verdict struct {
 // a candidate (the coder, or reviewer B). A code left undecided by either
 // on a statement is not counted for that statement.
 type agreement struct {
-	cb         *coding.Codebook
-	per        map[string]*coding.Confusion
-	undecided  map[string]int
-	statements int
-	each       []coding.Confusion // the factor codes, per statement
+	cb        *coding.Codebook
+	per       map[string]*coding.Confusion
+	undecided map[string]int
+	each      []coding.Confusion // the factor codes, per statement
 }
 
 func newAgreement(cb *coding.Codebook) *agreement {
@@ -42,7 +41,6 @@ func newAgreement(cb *coding.Codebook) *agreement {
 
 // add counts one statement's two verdicts.
 func (ag *agreement) add(ref, cand verdict) {
-	ag.statements++
 	var factors coding.Confusion
 	for _, c := range ag.cb.Codes {
 		if ref.unknown[c.ID] || cand.unknown[c.ID] {
@@ -69,18 +67,20 @@ func (ag *agreement) add(ref, cand verdict) {
 type AgreeTable struct {
 	Header []string
 	Rows   [][]any
-	N      int                // statements compared
-	Each   []coding.Confusion // the factor codes' counts, per statement, for intervals
+	Each   []coding.Confusion // the factor codes' counts, per statement compared, for intervals
 }
+
+// N is how many statements were compared.
+func (t AgreeTable) N() int { return len(t.Each) }
 
 // table is the agreement as desist agree shows it, with the two coders'
 // column names.
 func (ag *agreement) table(ref, cand string) AgreeTable {
-	return AgreeTable{Header: agreementHeader(ref, cand), Rows: ag.rows(), N: ag.statements, Each: ag.each}
+	return AgreeTable{Header: agreementHeader(ref, cand), Rows: ag.rows(), Each: ag.each}
 }
 
 // any says whether any statement was counted.
-func (ag *agreement) any() bool { return ag.statements > 0 }
+func (ag *agreement) any() bool { return len(ag.each) > 0 }
 
 // agreementHeader is the header row of the Agreement sheet, with the
 // candidate's and the reference's column names: Coder and Reviewer there,
@@ -340,5 +340,5 @@ func (ag *agreement) report() (*charts.Table, string) {
 		return "n/a"
 	}
 	return t, fmt.Sprintf("%d statements carried a reviewer's decision. Over all codes, the coder's F1 against the reviewer is %s, Cohen's kappa %s and Krippendorff's alpha %s (the table above gives each code).",
-		ag.statements, text(9), text(10), text(11))
+		len(ag.each), text(9), text(10), text(11))
 }

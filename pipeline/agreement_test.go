@@ -75,7 +75,7 @@ func TestAgreeGold(t *testing.T) {
 			write(t, pa, a)
 			write(t, pb, tt.b)
 			tab, bad, err := AgreeGold(pa, pb, cb)
-			header, rows, n := tab.Header, tab.Rows, tab.N
+			header, rows, n := tab.Header, tab.Rows, tab.N()
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -150,8 +150,8 @@ func TestSecondCoding(t *testing.T) {
 			if len(bad) > 0 {
 				t.Fatalf("rows that do not pair: %q", bad)
 			}
-			if tab.N != 378 {
-				t.Errorf("%d statements, want 378", tab.N)
+			if tab.N() != 378 {
+				t.Errorf("%d statements, want 378", tab.N())
 			}
 			got := any(nil)
 			for _, r := range tab.Rows {

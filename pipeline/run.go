@@ -364,7 +364,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if rv != nil {
 		orphans = rv.finish(sources)
 		res.Orphaned = len(orphans)
-		res.Reviewed = ag.statements
+		res.Reviewed = len(ag.each)
 	}
 	if err := writeOutputs(out, wb, csvw, tl, rb, exp, cb, cases, red, cfg.Redactions, ag, orphans, modelNote); err != nil {
 		return nil, err

@@ -87,7 +87,7 @@ Flags:
 			return exitRejected
 		}
 	} else {
-		fmt.Fprintf(stdout, "A: %s\nB: %s\n%d statements %s.\n\n", a, b, t.N, both)
+		fmt.Fprintf(stdout, "A: %s\nB: %s\n%d statements %s.\n\n", a, b, t.N(), both)
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
 		for i, h := range t.Header {
 			if i == 1 {
@@ -109,12 +109,12 @@ Flags:
 			fmt.Fprintln(tw)
 		}
 		tw.Flush()
-		if t.N > 0 {
+		if t.N() > 0 {
 			fmt.Fprintln(stdout)
 			printInterval(stdout, t.Each)
 		}
 	}
-	if t.N == 0 {
+	if t.N() == 0 {
 		fmt.Fprintf(stderr, "desist: the two %s have no statement in common that both decided on\n", what)
 		return exitRejected
 	}
